@@ -1,0 +1,46 @@
+/** Byte helpers shared by the codec. Plain loops: option values are short. */
+
+export const EMPTY_BYTES = new Uint8Array(0);
+
+/** Copies `length` bytes; a loop beats `set(subarray())` for the short values options hold. */
+export function copyBytes(src: Uint8Array, srcStart: number, dst: Uint8Array, dstStart: number, length: number): void {
+  if (length > 64) {
+    dst.set(src.subarray(srcStart, srcStart + length), dstStart);
+    return;
+  }
+  for (let i = 0; i < length; i++) dst[dstStart + i] = src[srcStart + i] as number;
+}
+
+/** A plain Uint8Array copy of [start, end), even when `src` is a Buffer. */
+export function copyOf(src: Uint8Array, start: number, end: number): Uint8Array {
+  const out = new Uint8Array(end - start);
+  copyBytes(src, start, out, 0, end - start);
+  return out;
+}
+
+export function bytesEqual(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[aStart + i] !== b[bStart + i]) return false;
+  return true;
+}
+
+export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  let out = '';
+  for (let i = start; i < end; i++) out += (bytes[i] as number).toString(16).padStart(2, '0');
+  return out;
+}
+
+/** Reads `12ab...` (spaces and colons allowed); `undefined` if not an even run of hex digits. */
+export function fromHex(text: string): Uint8Array | undefined {
+  const clean = text.replace(/[\s:]/g, '');
+  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) return undefined;
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/** Latin-1 view of bytes: lossless, one char per byte, for ASCII protocol text. */
+export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  let out = '';
+  for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i] as number);
+  return out;
+}
