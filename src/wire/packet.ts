@@ -109,6 +109,7 @@ export function decode(buf: Uint8Array, offset = 0, length = buf.length - offset
   if (err !== null) return err;
 
   // RFC 2131 §4.1: options first, then `file`, then `sname` when option 52 says so.
+  if (repeated(Opt.OVERLOAD)) return new DecodeError('bad-overload', 0, Opt.OVERLOAD);
   let overload = 0;
   const oe = opts.find(Opt.OVERLOAD);
   if (oe >= 0) {
@@ -174,6 +175,10 @@ function walkOptions(
     i = valueAt + len;
   }
   return new DecodeError('missing-end', end - base);
+}
+
+function repeated(code: number): boolean {
+  return repeats !== null && repeats.has(code);
 }
 
 function addRepeat(opts: Options, code: number, start: number, length: number): void {
@@ -254,8 +259,12 @@ export function encode(p: DhcpPacket, buf?: Uint8Array, offset = 0): Uint8Array 
   writeIp(out, o + 20, p.siaddr);
   writeIp(out, o + 24, p.giaddr);
   copyBytes(p.chaddr, p.chaddrAt, out, o + CHADDR_OFFSET, CHADDR_LENGTH);
-  writeField(p.sname, p.snameAt, out, o + SNAME_OFFSET, SNAME_LENGTH);
-  writeField(p.file, p.fileAt, out, o + FILE_OFFSET, FILE_LENGTH);
+  if (p.sname === null && p.file === null) {
+    zero(out, o + SNAME_OFFSET, o + FILE_OFFSET + FILE_LENGTH);
+  } else {
+    writeField(p.sname, p.snameAt, out, o + SNAME_OFFSET, SNAME_LENGTH);
+    writeField(p.file, p.fileAt, out, o + FILE_OFFSET, FILE_LENGTH);
+  }
   writeIp(out, o + OPTIONS_OFFSET - 4, MAGIC_COOKIE);
 
   const opts = p.options;
@@ -269,12 +278,18 @@ export function encode(p: DhcpPacket, buf?: Uint8Array, offset = 0): Uint8Array 
   }
   if (last >= 0) at = writeOption(opts, last, out, at);
   out[at++] = Opt.END;
-  out.fill(0, at, o + length);
+  zero(out, at, o + length);
   return out;
 }
 
+// Buffer#fill validates its arguments at a cost comparable to the fill itself.
+const fillBytes = Uint8Array.prototype.fill;
+function zero(out: Uint8Array, from: number, to: number): void {
+  if (to > from) fillBytes.call(out, 0, from, to);
+}
+
 function writeField(src: Uint8Array | null, srcAt: number, out: Uint8Array, at: number, length: number): void {
-  if (src === null) out.fill(0, at, at + length);
+  if (src === null) zero(out, at, at + length);
   else copyBytes(src, srcAt, out, at, length);
 }
 

@@ -14,12 +14,14 @@ export interface RelayAgentInfo {
   readonly sub: Options;
 }
 
-/** Fixed sizes of the sub-options that carry numbers or addresses. */
-const SUB_LENGTH: ReadonlyMap<number, number> = new Map([
-  [RelaySub.LINK_SELECTION, 4], // RFC 3527 §3
-  [RelaySub.SERVER_ID_OVERRIDE, 4], // RFC 5107 §4
-  [RelaySub.RELAY_SOURCE_PORT, 2], // RFC 8357 §5.1
-  [RelaySub.VSS_CONTROL, 0], // RFC 6607 §3.2
+/** Allowed sizes of the sub-options that carry numbers or addresses. */
+const SUB_LENGTHS: ReadonlyMap<number, readonly number[]> = new Map([
+  [RelaySub.LINK_SELECTION, [4]], // RFC 3527 §3
+  [RelaySub.SERVER_ID_OVERRIDE, [4]], // RFC 5107 §4
+  // RFC 8357 §5.1: empty from the first relay; 2 bytes (downstream port) from a
+  // relay that got the message from another relay on a non-default port.
+  [RelaySub.RELAY_SOURCE_PORT, [0, 2]],
+  [RelaySub.VSS_CONTROL, [0]], // RFC 6607 §3.2
 ]);
 
 /** Decodes the value of option 82, reporting exactly what is wrong with it. */
@@ -32,8 +34,8 @@ export function decodeRelayAgentInfo(buf: Uint8Array, offset = 0, length = buf.l
     if (i + 1 >= end) return new DecodeError('truncated-suboption', i - offset, code);
     const len = buf[i + 1] as number;
     if (i + 2 + len > end) return new DecodeError('truncated-suboption', i - offset, code);
-    const fixed = SUB_LENGTH.get(code);
-    if (fixed !== undefined && len !== fixed) return new DecodeError('bad-suboption-length', i - offset, code);
+    const allowed = SUB_LENGTHS.get(code);
+    if (allowed !== undefined && !allowed.includes(len)) return new DecodeError('bad-suboption-length', i - offset, code);
     if (!sub.has(code)) sub.set(code, buf, i + 2, len);
     i += 2 + len;
   }
@@ -106,10 +108,15 @@ export function vss(info: RelayAgentInfo): Read<Uint8Array> {
 }
 /** Sub-option 152 (RFC 6607): VSS control, a flag. */
 export const vssControl = (info: RelayAgentInfo): boolean => info.sub.has(RelaySub.VSS_CONTROL);
-/** Sub-option 19 (RFC 8357): the relay wants replies on this UDP port, not 67. */
-export function relaySourcePort(info: RelayAgentInfo): Read<number> {
+/**
+ * Sub-option 19 (RFC 8357 §5.1): the relay sent from a port other than 67 and
+ * wants the reply on the UDP source port of the datagram it sent.
+ */
+export const hasRelaySourcePort = (info: RelayAgentInfo): boolean => info.sub.has(RelaySub.RELAY_SOURCE_PORT);
+/** The downstream relay's port carried in sub-option 19 by a second relay, if any. */
+export function downstreamSourcePort(info: RelayAgentInfo): Read<number> {
   const e = info.sub.find(RelaySub.RELAY_SOURCE_PORT);
-  if (e < 0) return undefined;
+  if (e < 0 || info.sub.lengthAt(e) === 0) return undefined;
   if (info.sub.lengthAt(e) !== 2) return MALFORMED;
   const src = info.sub.sourceAt(e);
   const at = info.sub.startAt(e);

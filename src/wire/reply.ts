@@ -30,21 +30,28 @@ export function newReplyFromRequest(req: DhcpPacket, ...modifiers: Modifier[]): 
   return r;
 }
 
+// Modifiers encode their bytes when they are made, not when applied: the server
+// makes the constant ones (server id, a subnet's lease and options) once.
+
 function u32Option(code: number, value: number): Modifier {
+  const b = new Uint8Array(4);
+  writeIp(b, 0, value);
   return (r) => {
-    const b = new Uint8Array(4);
-    writeIp(b, 0, value);
     r.options.set(code, b);
   };
 }
 
-/** 53, RFC 2132 §9.6. */
-export const withMessageType =
-  (type: number): Modifier =>
-  (r) => {
-    r.options.set(Opt.MESSAGE_TYPE, MESSAGE_TYPE_BYTES[type] ?? Uint8Array.of(type));
+const MESSAGE_TYPE_MODIFIERS: Modifier[] = Array.from({ length: 9 }, (_, t) => {
+  const b = Uint8Array.of(t);
+  return (r: DhcpPacket) => {
+    r.options.set(Opt.MESSAGE_TYPE, b);
   };
-const MESSAGE_TYPE_BYTES = Array.from({ length: 9 }, (_, t) => Uint8Array.of(t));
+});
+
+/** 53, RFC 2132 §9.6. */
+export function withMessageType(type: number): Modifier {
+  return MESSAGE_TYPE_MODIFIERS[type] ?? withOption(Opt.MESSAGE_TYPE, Uint8Array.of(type));
+}
 
 /** yiaddr: the address offered or acknowledged (0 in NAK and in ACK to INFORM). */
 export const withYourIp =
@@ -70,12 +77,21 @@ export const withLeaseTime = (seconds: number): Modifier => u32Option(Opt.LEASE_
  * 58/59 (RFC 2132 §9.11-12). RFC 2131 §4.4.5 defaults: T1 = 0.5 and
  * T2 = 0.875 of the lease, sent explicitly so every client uses the same.
  */
-export const withRenewalTimes =
-  (leaseSeconds: number): Modifier =>
-  (r) => {
-    u32Option(Opt.RENEWAL_TIME, Math.floor(leaseSeconds / 2))(r);
-    u32Option(Opt.REBINDING_TIME, Math.floor((leaseSeconds * 7) / 8))(r);
+export function withRenewalTimes(leaseSeconds: number): Modifier {
+  const t1 = u32Option(Opt.RENEWAL_TIME, Math.floor(leaseSeconds / 2));
+  const t2 = u32Option(Opt.REBINDING_TIME, Math.floor((leaseSeconds * 7) / 8));
+  return (r) => {
+    t1(r);
+    t2(r);
   };
+}
+
+/** Several modifiers as one, e.g. everything a subnet adds to its replies. */
+export function withAll(...modifiers: Modifier[]): Modifier {
+  return (r) => {
+    for (const m of modifiers) m(r);
+  };
+}
 
 /** Any option from ready-made bytes (the subnet's options are encoded once at start). */
 export const withOption =

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { DecodeError, MALFORMED } from '../../src/wire/errors.js';
+import { Options } from '../../src/wire/options.js';
 import { DhcpPacket } from '../../src/wire/packet.js';
 import { describePacket } from './describe-packet.js';
 
@@ -10,9 +11,14 @@ export interface Codec<T> {
   encodingLength(value: T): number;
 }
 
-/** Packets compare by their picture; everything else structurally. */
+/** Packets compare by their picture, option lists by their entries; the rest structurally. */
 function comparable(v: unknown): unknown {
-  return v instanceof DhcpPacket ? describePacket(v) : v;
+  if (v instanceof DhcpPacket) return describePacket(v);
+  if (v instanceof Options) return v.entries().map(([code, bytes]) => [code, Buffer.from(bytes).toString('hex')]);
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, comparable(x)]));
+  }
+  return v;
 }
 
 /**
