@@ -102,9 +102,10 @@ function rate(fn: (b: Buffer) => void, ms: number): number {
 
 // Sanity: the OFFER decodes and carries what was asked.
 codecOnce(DISCOVER);
-for (let i = 0; i < 200_000; i++) codecOnce(DISCOVER); // warm up the JIT
+for (let i = 0; i < 1_000_000; i++) codecOnce(DISCOVER); // warm up the JIT (tiers up late)
+for (let i = 0; i < 1_000_000; i++) copyOnce(DISCOVER);
 
-const rounds = 5;
+const rounds = 7;
 const codec: number[] = [];
 const copy: number[] = [];
 for (let i = 0; i < rounds; i++) {

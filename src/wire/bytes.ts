@@ -44,3 +44,21 @@ export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string
   for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i] as number);
   return out;
 }
+
+// Replies are carved from a shared slab, as Buffer.allocUnsafe does, but as plain
+// Uint8Array views: constructing Buffer's subclass costs more than the encoding.
+// Contents are not zeroed: the encoder writes every byte it returns.
+const SLAB_SIZE = 64 * 1024;
+let slab = new ArrayBuffer(SLAB_SIZE);
+let slabOffset = 0;
+
+export function allocBytes(length: number): Uint8Array {
+  if (length > SLAB_SIZE >>> 3) return new Uint8Array(length);
+  if (slabOffset + length > SLAB_SIZE) {
+    slab = new ArrayBuffer(SLAB_SIZE);
+    slabOffset = 0;
+  }
+  const out = new Uint8Array(slab, slabOffset, length);
+  slabOffset = (slabOffset + length + 7) & ~7;
+  return out;
+}

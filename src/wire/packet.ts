@@ -19,7 +19,7 @@ import { DecodeError } from './errors.js';
 import { readIp, writeIp } from './ipv4.js';
 import { optionLengthOk } from './option-lengths.js';
 import { Options } from './options.js';
-import { copyBytes } from './bytes.js';
+import { allocBytes, copyBytes } from './bytes.js';
 
 const ZERO_CHADDR = new Uint8Array(CHADDR_LENGTH);
 
@@ -243,7 +243,7 @@ export function encodingLength(p: DhcpPacket): number {
  */
 export function encode(p: DhcpPacket, buf?: Uint8Array, offset = 0): Uint8Array {
   const length = encodingLength(p);
-  const out = buf ?? Buffer.allocUnsafe(length);
+  const out = buf ?? allocBytes(length);
   const o = offset;
   out[o] = p.op;
   out[o + 1] = p.htype;
