@@ -33,6 +33,7 @@ const DECISION_TEXT = {
   'unsupported-message': 'a message type the server does not handle',
   'unknown-client': 'no binding for this MAC (or for its address, on renewal)',
   'untrusted-relay': 'option 82 from a relay outside dhcp.trusted_relays, or without giaddr: ignored',
+  'malformed-option82': 'option 82 from a trusted relay whose sub-options do not parse: ignored',
   'no-relay-info': 'port matching needs option 82 from a trusted relay and there is none',
   'bad-circuit-id': 'the circuit-id does not parse in the configured format',
   'unknown-switch': 'neither the remote-id nor the relay address names a known switch',

@@ -1,0 +1,81 @@
+import { ipToString } from '../wire/ipv4.js';
+import { formatMac } from '../wire/mac.js';
+import type { DhcpPacket } from '../wire/packet.js';
+import type { LeaseTable } from '../leases/table.js';
+import type { Trace } from './decision.js';
+import type { CoreConfig } from './prepare.js';
+import type { DecisionReason } from './reasons.js';
+import { identifyPort, type RelayView } from './relay.js';
+
+/**
+ * Finds the binding for a client by the configured `dhcp.match` mode (SPEC §5).
+ * Returns a binding index or the reason there is none.
+ */
+export function findBinding(req: DhcpPacket, mac: number, relay: RelayView, table: LeaseTable, core: CoreConfig, trace: Trace): number | DecisionReason {
+  switch (core.match) {
+    case 'mac':
+      return byMac(table, mac, trace);
+    case 'port':
+      return byPort(req, mac, relay, table, core, trace, false);
+    case 'port-and-mac':
+      return byPort(req, mac, relay, table, core, trace, true);
+    case 'port-then-mac': {
+      const viaPort = byPort(req, mac, relay, table, core, trace, false);
+      // A port with bindings decides (even "ambiguous"); otherwise the MAC may.
+      if (typeof viaPort === 'number' || viaPort === 'ambiguous-port') return viaPort;
+      const viaMac = byMac(table, mac, trace);
+      return typeof viaMac === 'number' ? viaMac : relay.info === null ? viaMac : viaPort;
+    }
+  }
+}
+
+function byMac(table: LeaseTable, mac: number, trace: Trace): number | DecisionReason {
+  const b = table.byMac(mac);
+  trace?.push(`by MAC ${formatMac(mac)}: ${b >= 0 ? `binding ${ipToString(table.ip(b))} (customer ${table.customerId(b)})` : 'none'}`);
+  return b >= 0 ? b : 'unknown-client';
+}
+
+function byPort(
+  req: DhcpPacket,
+  mac: number,
+  relay: RelayView,
+  table: LeaseTable,
+  core: CoreConfig,
+  trace: Trace,
+  requireMac: boolean,
+): number | DecisionReason {
+  if (relay.info === null) {
+    trace?.push('no option 82 from a trusted relay: cannot match by port');
+    return 'no-relay-info';
+  }
+  const id = identifyPort(req, relay.info, table, core, trace);
+  if (typeof id === 'string') return id;
+  const first = table.onPort(id.switchIndex, id.port);
+  if (first < 0) {
+    trace?.push(`switch ${table.switchId(id.switchIndex)} port ${id.port}: no binding`);
+    return 'unknown-port';
+  }
+  if (trace) {
+    const all: string[] = [];
+    for (let b = first; b >= 0; b = table.nextOnPort(b)) all.push(`${ipToString(table.ip(b))} (MAC ${table.mac(b) < 0 ? 'none' : formatMac(table.mac(b))})`);
+    trace.push(`switch ${table.switchId(id.switchIndex)} port ${id.port}: ${all.join(', ')}`);
+  }
+  // SPEC §5: the binding whose MAC is the client's wins; else one without a MAC;
+  // a single binding is the port's (a new router on the same port).
+  let noMac = -1;
+  let noMacCount = 0;
+  let count = 0;
+  for (let b = first; b >= 0; b = table.nextOnPort(b)) {
+    count++;
+    const m = table.mac(b);
+    if (m === mac) return b;
+    if (m < 0) {
+      if (noMac < 0) noMac = b;
+      noMacCount++;
+    }
+  }
+  if (requireMac) return 'mac-mismatch';
+  if (noMacCount === 1) return noMac;
+  if (count === 1) return first;
+  return 'ambiguous-port';
+}
