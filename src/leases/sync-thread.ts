@@ -1,0 +1,69 @@
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+type Request = ToWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
+
+/**
+ * The daemon's side of the sync worker: one request at a time, answered by a
+ * promise. If the thread dies, pending requests fail with `worker-failed` and
+ * the next request starts a new thread.
+ */
+export class SyncThread {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, (reply: FromWorker) => void>();
+
+  request(msg: Request): Promise<FromWorker> {
+    const id = this.nextId++;
+    const w = this.ensure();
+    w.ref(); // keep the process alive while a request is out
+    return new Promise<FromWorker>((resolve) => {
+      this.pending.set(id, resolve);
+      w.postMessage({ ...msg, id });
+    });
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+    this.failAll('the sync worker was stopped');
+  }
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const w = spawnWorker();
+    w.on('message', (reply: FromWorker) => {
+      const resolve = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) w.unref();
+      resolve?.(reply);
+    });
+    w.on('error', (e) => {
+      if (this.worker === w) this.worker = null;
+      this.failAll(`the sync worker failed: ${e.message}`);
+    });
+    w.on('exit', () => {
+      if (this.worker === w) this.worker = null;
+      this.failAll('the sync worker exited');
+    });
+    w.unref();
+    this.worker = w;
+    return w;
+  }
+
+  private failAll(message: string): void {
+    for (const [id, resolve] of this.pending) resolve({ type: 'error', id, reason: 'worker-failed', message });
+    this.pending.clear();
+  }
+}
+
+/**
+ * Compiled, the worker is sync-worker.js beside this file. Under tsx or vitest
+ * (TypeScript sources) the thread needs tsx's loader to run sync-worker.ts.
+ */
+function spawnWorker(): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = new URL(fromSource ? './sync-worker.ts' : './sync-worker.js', import.meta.url);
+  return new Worker(url, fromSource ? { execArgv: ['--import', 'tsx'] } : {});
+}

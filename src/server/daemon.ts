@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config/types.js';
+import type { Decision } from '../core/decision.js';
+import { prepareCore, type CoreConfig } from '../core/prepare.js';
+import { Syncer } from '../leases/syncer.js';
+import { SyncThread } from '../leases/sync-thread.js';
+import type { SourceSettings } from '../leases/worker-protocol.js';
+import type { DhcpPacket } from '../wire/packet.js';
+import { PacketCounters } from './counters.js';
+import { UdpServer } from './udp-server.js';
+
+export const SNAPSHOT_FILE = 'leases-snapshot.json';
+
+export function sourceSettings(config: Config): SourceSettings {
+  const u = config.userside;
+  return { url: u.url, key: u.key, timeoutMs: u.timeoutMs, maxResponseBytes: u.maxResponseBytes, devices: u.devices, fields: u.fields };
+}
+
+export interface DaemonHooks {
+  readonly onDecision?: (req: DhcpPacket, decision: Decision) => void;
+}
+
+/**
+ * The running daemon: the sync worker keeping the lease table fresh and the UDP
+ * server answering from it. Start order: snapshot (if any) → sockets → first
+ * sync, so a restart while UserSide is down keeps serving.
+ */
+export class Daemon {
+  readonly counters = new PacketCounters();
+  readonly syncer: Syncer;
+  readonly server: UdpServer;
+  private readonly thread = new SyncThread();
+  private core: CoreConfig;
+
+  private constructor(
+    readonly config: Config,
+    readonly log: Logger,
+    hooks: DaemonHooks,
+  ) {
+    this.core = prepareCore(config);
+    this.syncer = new Syncer({
+      thread: this.thread,
+      source: sourceSettings(config),
+      subnets: config.dhcp.subnets.map((s) => s.cidr),
+      intervalMs: config.userside.syncIntervalMs,
+      maxShrink: config.userside.maxShrink,
+      snapshotPath: join(config.stateDir, SNAPSHOT_FILE),
+      log: log.child({ part: 'sync' }),
+    });
+    this.server = new UdpServer({
+      listen: config.dhcp.listen,
+      core: () => this.core,
+      tables: this.syncer,
+      counters: this.counters,
+      log: log.child({ part: 'dhcp' }),
+      ...(hooks.onDecision ? { onDecision: hooks.onDecision } : {}),
+    });
+  }
+
+  static async start(config: Config, log: Logger, hooks: DaemonHooks = {}): Promise<Daemon> {
+    const d = new Daemon(config, log, hooks);
+    await d.syncer.loadSnapshot();
+    try {
+      await d.server.start();
+    } catch (e) {
+      await d.thread.close();
+      throw e;
+    }
+    d.syncer.start();
+    return d;
+  }
+
+  async stop(): Promise<void> {
+    this.syncer.stop();
+    await this.server.stop();
+    await this.thread.close();
+  }
+}
