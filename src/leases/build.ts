@@ -1,7 +1,7 @@
 import type { Cidr } from '../config/types.js';
 import type { RecordReason } from '../core/reasons.js';
 import type { Binding, SwitchRecord } from '../userside/types.js';
-import { hashInsert, newHashIndex } from './hash-index.js';
+import { hashInsert, hashSlot, newHashIndex, type HashIndexData } from './hash-index.js';
 import { portKey, switchKey, type TableData } from './table.js';
 
 /** What a table is built from: normalized records, from a sync or a snapshot. */
@@ -52,10 +52,11 @@ export function buildTable(source: TableSource, subnets: readonly Cidr[], builtA
   const byIp = newHashIndex(n);
   const byMac = newHashIndex(n);
   const byPort = newHashIndex(n);
-  // Last binding of each MAC / port chain, so appends keep UserSide's order.
-  const macTail = new Map<number, number>();
-  const portTail = new Map<number, number>();
-  const customerAt: number[] = [0];
+  // Last binding of each MAC / port chain, by index slot, so appends keep
+  // UserSide's order (typed arrays: a Map of 200k entries costs far more).
+  const macTail = new Int32Array(byMac.slots.length);
+  const portTail = new Int32Array(byPort.slots.length);
+  const customerAt = new Uint32Array(n + 1);
   let customerIds = '';
   let count = 0;
 
@@ -78,23 +79,25 @@ export function buildTable(source: TableSource, subnets: readonly Cidr[], builtA
     switchOf[i] = sw;
     port[i] = b.port !== undefined && b.port >= 0 && b.port < 65536 ? b.port : -1;
     customerIds += b.customerId;
-    customerAt.push(customerIds.length);
+    customerAt[count] = customerIds.length;
     if (b.mac !== undefined) chain(byMac, macTail, macNext, b.mac, i);
     if (sw >= 0 && port[i] !== -1) chain(byPort, portTail, portNext, portKey(sw, port[i] as number), i);
   }
 
+  // Columns shrink to the accepted count (no copy when every record was accepted).
+  const fit = <T extends Uint32Array | Int32Array | Float64Array>(a: T): T => (count === n ? a : (a.slice(0, count) as T));
   const data: TableData = {
     count,
-    ip: ip.slice(0, count),
-    mac: mac.slice(0, count),
-    switchOf: switchOf.slice(0, count),
-    port: port.slice(0, count),
-    vlan: vlan.slice(0, count),
-    subnet: subnet.slice(0, count),
+    ip: fit(ip),
+    mac: fit(mac),
+    switchOf: fit(switchOf),
+    port: fit(port),
+    vlan: fit(vlan),
+    subnet: fit(subnet),
     customerIds,
-    customerAt: Uint32Array.from(customerAt),
-    macNext: macNext.slice(0, count),
-    portNext: portNext.slice(0, count),
+    customerAt: count === n ? customerAt : customerAt.slice(0, count + 1),
+    macNext: fit(macNext),
+    portNext: fit(portNext),
     byIp,
     byMac,
     byPort,
@@ -105,14 +108,15 @@ export function buildTable(source: TableSource, subnets: readonly Cidr[], builtA
   return { data, rejected, switchesWithoutAddress: switches.withoutAddress(switchOf.subarray(0, count)) };
 }
 
-function chain(index: ReturnType<typeof newHashIndex>, tails: Map<number, number>, next: Int32Array, key: number, i: number): void {
-  const first = hashInsert(index, key, i);
-  if (first === i) {
-    tails.set(key, i);
-    return;
+function chain(index: HashIndexData, tails: Int32Array, next: Int32Array, key: number, i: number): void {
+  const s = hashSlot(index, key);
+  if (index.slots[s] === 0) {
+    index.keys[s] = key;
+    index.slots[s] = i + 1;
+  } else {
+    next[tails[s] as number] = i;
   }
-  next[tails.get(key) as number] = i;
-  tails.set(key, i);
+  tails[s] = i;
 }
 
 /**

@@ -29,15 +29,19 @@ export function newHashIndex(entries: number): HashIndexData {
 
 /** Inserts `key → value` unless the key is present; returns the value now held. */
 export function hashInsert(index: HashIndexData, key: number, value: number): number {
-  const mask = (1 << index.bits) - 1;
-  let s = slotOf(key, index.bits);
-  while (index.slots[s] !== EMPTY) {
-    if (index.keys[s] === key) return (index.slots[s] as number) - 1;
-    s = (s + 1) & mask;
-  }
+  const s = hashSlot(index, key);
+  if (index.slots[s] !== EMPTY) return (index.slots[s] as number) - 1;
   index.keys[s] = key;
   index.slots[s] = value + 1;
   return value;
+}
+
+/** The slot holding `key`, or the empty slot where it would go. */
+export function hashSlot(index: HashIndexData, key: number): number {
+  const mask = (1 << index.bits) - 1;
+  let s = slotOf(key, index.bits);
+  while (index.slots[s] !== EMPTY && index.keys[s] !== key) s = (s + 1) & mask;
+  return s;
 }
 
 /** The value for `key`, or -1. */

@@ -20,7 +20,7 @@ interface SnapshotFile {
   /** When UserSide gave these records (ms since epoch). */
   readonly fetchedAt: number;
   readonly columns: typeof COLUMNS;
-  readonly bindings: Row[];
+  readonly bindings: unknown[];
   readonly switches: Array<{ id: string; ip: string | null; mac: string | null; name?: string }> | null;
 }
 
@@ -33,36 +33,43 @@ export class SnapshotError extends Error {}
 
 const orNull = <T, R>(v: T | undefined, f: (x: T) => R): R | null => (v === undefined ? null : f(v));
 
+function row(b: Binding): Row {
+  return [b.customerId, ipToString(b.ip), orNull(b.mac, formatMac), b.switchId ?? null, b.port ?? null, b.vlan ?? null, orNull(b.switchIp, ipToString), orNull(b.switchMac, formatMac)];
+}
+
+const BATCH = 5000;
+
+/**
+ * The snapshot as text pieces, a few thousand rows at a time: 200,000 rows
+ * built as one string would cost more memory than the lease table itself.
+ */
+export function* snapshotPieces(source: TableSource, fetchedAt: number): Generator<string> {
+  const head = { format: SNAPSHOT_FORMAT, version: 1, fetchedAt, columns: COLUMNS };
+  yield `${JSON.stringify(head).slice(0, -1)},"bindings":[`;
+  for (let i = 0; i < source.bindings.length; i += BATCH) {
+    const rows = source.bindings.slice(i, i + BATCH).map(row);
+    yield (i === 0 ? '' : ',') + JSON.stringify(rows).slice(1, -1);
+  }
+  const switches =
+    source.switches?.map((s) => ({ id: s.id, ip: orNull(s.ip, ipToString), mac: orNull(s.mac, formatMac), ...(s.name ? { name: s.name } : {}) })) ?? null;
+  yield `],"switches":${JSON.stringify(switches)}}`;
+}
+
 export function serializeSnapshot(source: TableSource, fetchedAt: number): string {
-  const file: SnapshotFile = {
-    format: SNAPSHOT_FORMAT,
-    version: 1,
-    fetchedAt,
-    columns: COLUMNS,
-    bindings: source.bindings.map((b): Row => [
-      b.customerId,
-      ipToString(b.ip),
-      orNull(b.mac, formatMac),
-      b.switchId ?? null,
-      b.port ?? null,
-      b.vlan ?? null,
-      orNull(b.switchIp, ipToString),
-      orNull(b.switchMac, formatMac),
-    ]),
-    switches:
-      source.switches?.map((s) => ({ id: s.id, ip: orNull(s.ip, ipToString), mac: orNull(s.mac, formatMac), ...(s.name ? { name: s.name } : {}) })) ?? null,
-  };
-  return JSON.stringify(file);
+  return [...snapshotPieces(source, fetchedAt)].join('');
 }
 
 /** Write to a temporary file, fsync it, rename over the old one, fsync the directory. */
 export async function saveSnapshot(path: string, source: TableSource, fetchedAt: number): Promise<number> {
-  const text = serializeSnapshot(source, fetchedAt);
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
   const fh = await open(tmp, 'w', 0o640);
+  let bytes = 0;
   try {
-    await fh.writeFile(text);
+    for (const piece of snapshotPieces(source, fetchedAt)) {
+      await fh.write(piece);
+      bytes += Buffer.byteLength(piece);
+    }
     await fh.sync();
   } finally {
     await fh.close();
@@ -79,7 +86,7 @@ export async function saveSnapshot(path: string, source: TableSource, fetchedAt:
   } finally {
     await dir.close();
   }
-  return Buffer.byteLength(text);
+  return bytes;
 }
 
 /** The snapshot at `path`; null when there is none; SnapshotError when it is unreadable. */

@@ -59,11 +59,12 @@ export class SyncThread {
 }
 
 /**
- * Compiled, the worker is sync-worker.js beside this file. Under tsx or vitest
- * (TypeScript sources) the thread needs tsx's loader to run sync-worker.ts.
+ * Compiled, the worker is sync-worker.js beside this file. Run from the
+ * TypeScript sources (tsx, vitest), the thread first registers tsx's loader —
+ * loaders are per thread and `execArgv: ['--import', 'tsx']` does not reach it.
  */
 function spawnWorker(): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './sync-worker.ts' : './sync-worker.js', import.meta.url);
-  return new Worker(url, fromSource ? { execArgv: ['--import', 'tsx'] } : {});
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sync-worker.js', import.meta.url));
+  const entry = JSON.stringify(new URL('./sync-worker.ts', import.meta.url).href);
+  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); })`, { eval: true });
 }

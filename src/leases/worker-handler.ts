@@ -5,6 +5,7 @@ import { fetchBindings } from '../userside/fetch-bindings.js';
 import type { Cidr } from '../config/types.js';
 import type { RecordReason } from '../core/reasons.js';
 import { buildTable, type TableSource } from './build.js';
+import { collectGarbage } from './collect-garbage.js';
 import { loadSnapshot, saveSnapshot, SnapshotError } from './snapshot.js';
 import { transferList } from './table.js';
 import type { BuildReport, FromWorker, SourceSettings, ToWorker } from './worker-protocol.js';
@@ -27,7 +28,10 @@ export class WorkerHandler {
           return await this.loadSnapshot(msg.id, msg.path, msg.subnets);
         case 'save-snapshot': {
           if (this.last === null) return plain({ type: 'error', id: msg.id, reason: 'snapshot', message: 'no table to save' });
-          const bytes = await saveSnapshot(msg.path, this.last.source, this.last.fetchedAt);
+          const { source, fetchedAt } = this.last;
+          this.last = null; // 200k records are not kept in memory once on disk
+          const bytes = await saveSnapshot(msg.path, source, fetchedAt);
+          collectGarbage();
           return plain({ type: 'saved', id: msg.id, bytes });
         }
       }
@@ -45,8 +49,9 @@ export class WorkerHandler {
       key: settings.key,
       timeoutMs: settings.timeoutMs,
       maxResponseBytes: settings.maxResponseBytes,
+      ...settings.retry,
     });
-    const fetched = await fetchBindings(client, { devices: settings.devices, fields: settings.fields });
+    const fetched = await fetchBindings(client, { devices: settings.devices, fields: settings.fields, afterParse: collectGarbage });
     const fetchedAt = Date.now();
     const t1 = performance.now();
     const source: TableSource = { bindings: fetched.result.bindings, switches: fetched.switches };

@@ -13,6 +13,8 @@ export interface SourceSettings {
   readonly maxResponseBytes: number;
   readonly devices: 'auto' | 'always' | 'never';
   readonly fields: Partial<Record<FieldName, readonly string[]>>;
+  /** Retry schedule for network errors and 5xx (the client's defaults when absent). */
+  readonly retry?: { readonly retries: number; readonly minBackoffMs: number; readonly maxBackoffMs: number };
 }
 
 export type ToWorker =

@@ -2,7 +2,7 @@ import pRetry from 'p-retry';
 import type { SyncReason } from '../core/reasons.js';
 import { parseEnvelope } from './envelope.js';
 import { UsersideError } from './errors.js';
-import { BodyTooLarge, readCappedBody } from './read-body.js';
+import { BodyTooLarge, readCappedText } from './read-body.js';
 import { redact } from './redact.js';
 
 export { redact } from './redact.js';
@@ -143,7 +143,7 @@ export class UsersideClient {
     }
 
     let response: Response;
-    let raw: Uint8Array;
+    let raw: { text: string; bytes: number };
     try {
       response = await this.#fetch(url, init);
     } catch (error) {
@@ -154,23 +154,21 @@ export class UsersideClient {
       throw new AttemptFailure('http-status', `HTTP ${response.status}: UserSide redirects to ${to}; set userside.url to that address`, false, response.status);
     }
     try {
-      raw = await readCappedBody(response, this.#maxBytes);
+      raw = await readCappedText(response, this.#maxBytes);
     } catch (error) {
       if (error instanceof BodyTooLarge) throw new AttemptFailure('too-large', error.message, false, response.status);
       throw this.#transportFailure(error, signal);
     }
-    return { status: response.status, body: this.#judgeBody(response, raw), bytes: raw.byteLength };
+    return { status: response.status, body: this.#judgeBody(response, raw.text, raw.bytes), bytes: raw.bytes };
   }
 
-  #judgeBody(response: Response, raw: Uint8Array): unknown {
+  #judgeBody(response: Response, text: string, bytes: number): unknown {
     const status = response.status;
-    // TextDecoder drops a leading UTF-8 BOM, which PHP scripts saved with one emit.
-    const text = new TextDecoder().decode(raw);
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      const what = `${response.headers.get('content-type') ?? 'no content-type'}, ${raw.byteLength} bytes${this.#snippet(text)}`;
+      const what = `${response.headers.get('content-type') ?? 'no content-type'}, ${bytes} bytes${this.#snippet(text)}`;
       if (status < 200 || status > 299) throw new AttemptFailure('http-status', `HTTP ${status} (${what})`, status >= 500, status);
       throw new AttemptFailure('bad-json', `the answer is not JSON (${what})`, false, status);
     }

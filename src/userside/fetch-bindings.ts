@@ -20,6 +20,8 @@ export interface FetchedBindings {
 export interface FetchBindingsOptions {
   readonly devices: 'auto' | 'always' | 'never';
   readonly fields?: FieldAliases;
+  /** Called once the answer is parsed and its text is garbage (the sync worker collects it). */
+  readonly afterParse?: () => void;
 }
 
 export const COMMUTATION_CALL = { cat: 'customer', action: 'get_ip_port_device_commutation' } as const;
@@ -32,6 +34,7 @@ export const SWITCHES_CALL = { cat: 'device', action: 'get_data', params: { obje
  */
 export async function fetchBindings(client: UsersideClient, opts: FetchBindingsOptions): Promise<FetchedBindings> {
   const commutation = await fetchData(client, COMMUTATION_CALL.cat, COMMUTATION_CALL.action, {});
+  opts.afterParse?.();
   const result = normalizeCommutation(commutation.data, opts.fields);
   let bytes = commutation.bytes;
   let switches: SwitchRecord[] | null = null;

@@ -10,15 +10,21 @@ export class BodyTooLarge extends Error {
   }
 }
 
-export async function readCappedBody(response: Response, maxBytes: number): Promise<Uint8Array> {
+/**
+ * The body as UTF-8 text, decoded chunk by chunk as it arrives: a 30 MB answer
+ * is never held as bytes and as text at once. (TextDecoder drops a leading
+ * UTF-8 BOM, which PHP scripts saved with one emit.)
+ */
+export async function readCappedText(response: Response, maxBytes: number): Promise<{ text: string; bytes: number }> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
     throw new BodyTooLarge(maxBytes, declared);
   }
-  if (response.body === null) return new Uint8Array(0);
+  if (response.body === null) return { text: '', bytes: 0 };
   const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
   let total = 0;
   while (true) {
     const { done, value } = await reader.read();
@@ -28,14 +34,8 @@ export async function readCappedBody(response: Response, maxBytes: number): Prom
       await reader.cancel().catch(() => undefined);
       throw new BodyTooLarge(maxBytes);
     }
-    chunks.push(value);
+    parts.push(decoder.decode(value, { stream: true }));
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  parts.push(decoder.decode());
+  return { text: parts.join(''), bytes: total };
 }
