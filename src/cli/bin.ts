@@ -2,4 +2,12 @@
 // The installed command. Logic lives in main.ts so tests can call it.
 import { main } from './main.js';
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`userside-dhcpd: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

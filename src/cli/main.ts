@@ -1,31 +1,58 @@
-import { codecDemo } from './codec-demo.js';
+import { CHECK_CONFIG_HELP, checkConfigCommand } from './check-config.js';
+import { UsageError } from './args.js';
+import { DEMO_HELP, demoCommand } from './demo.js';
+import { EXIT, processIo, type Io } from './io.js';
+import { RUN_HELP, runCommand } from './run.js';
+import { SEND_HELP, sendCommand } from './send.js';
 
-const USAGE = `Usage: userside-dhcpd <command>
+export const VERSION = '0.1.0';
+
+const USAGE = `Usage: userside-dhcpd <command> [options]
 
 Commands:
-  demo        decode a relayed DISCOVER and show the OFFER the codec builds
-  --help      this text
-  --version   print the version
+  run            run the DHCP server (--config FILE)
+  check-config   validate a configuration file and summarise it
+  demo           simulated UserSide + the real daemon on loopback, with sample exchanges
+  send           a small DHCP test client: DORA/DISCOVER/REQUEST/INFORM, prints the reply
+  help CMD       help for one command;  --version
 
-Exit codes: 0 success, 1 failure, 2 usage error.`;
+Exit codes: 0 success, 1 failure, 2 usage error, 3 invalid configuration.`;
 
-const VERSION = '0.1.0';
+const HELP: Record<string, string> = { run: RUN_HELP, 'check-config': CHECK_CONFIG_HELP, demo: DEMO_HELP, send: SEND_HELP };
 
-export function main(argv: readonly string[], print: (line: string) => void = console.log): number {
-  const [command] = argv;
-  switch (command) {
-    case 'demo':
-      return codecDemo(print);
-    case '--version':
-      print(VERSION);
-      return 0;
-    case undefined:
-    case '--help':
-    case 'help':
-      print(USAGE);
-      return command === undefined ? 2 : 0;
-    default:
-      print(`unknown command: ${command}\n\n${USAGE}`);
-      return 2;
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest, io);
+      case 'check-config':
+        return checkConfigCommand(rest, io);
+      case 'demo':
+        return await demoCommand(rest, io);
+      case 'send':
+        return await sendCommand(rest, io);
+      case '--version':
+        io.out(VERSION);
+        return EXIT.ok;
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out((rest[0] && HELP[rest[0]]) || USAGE);
+        return EXIT.ok;
+      case undefined:
+        io.err(USAGE);
+        return EXIT.usage;
+      default:
+        io.err(`unknown command: ${command}\n\n${USAGE}`);
+        return EXIT.usage;
+    }
+  } catch (e) {
+    // parseArgs throws TypeError with a code for unknown or malformed options.
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${(e as Error).message}\n\n${(command && HELP[command]) || USAGE}`);
+      return EXIT.usage;
+    }
+    throw e;
   }
 }

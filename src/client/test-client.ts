@@ -2,7 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import { getMessageType, getServerId } from '../wire/accessors.js';
 import { MessageType, RelaySub } from '../wire/constants.js';
-import { ipToString, parseIp } from '../wire/ipv4.js';
+import { parseIp } from '../wire/ipv4.js';
 import { decode, DhcpPacket, encode } from '../wire/packet.js';
 import { buildRequest, type RequestFields } from './build-request.js';
 
@@ -115,11 +115,4 @@ export class DhcpTestClient {
   close(): Promise<void> {
     return new Promise((resolve) => this.socket.close(() => resolve()));
   }
-}
-
-export function describeReply(p: DhcpPacket | null): string {
-  if (p === null) return 'no answer';
-  const t = getMessageType(p);
-  const names: Record<number, string> = { [MessageType.OFFER]: 'OFFER', [MessageType.ACK]: 'ACK', [MessageType.NAK]: 'NAK' };
-  return `${typeof t === 'number' ? (names[t] ?? `type ${t}`) : 'no type'} ${ipToString(p.yiaddr)}`;
 }

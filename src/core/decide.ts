@@ -20,7 +20,7 @@ import type { LeaseTable } from '../leases/table.js';
 import { subnetOf } from '../leases/build.js';
 import { drop, type Decision, type PacketSource, type ReplyDecision, type Trace } from './decision.js';
 import { replyDestination } from './destination.js';
-import { findBinding } from './match.js';
+import { findBinding, type Match } from './match.js';
 import type { CoreConfig, PreparedSubnet } from './prepare.js';
 import { REASONS, type DecisionReason } from './reasons.js';
 import { readRelay, type RelayView } from './relay.js';
@@ -74,10 +74,10 @@ export function decide(req: DhcpPacket, source: PacketSource, ctx: DecideContext
 function discover(req: DhcpPacket, source: PacketSource, relay: RelayView, ctx: DecideContext, trace: Trace): Decision {
   const table = ctx.table;
   if (table === null) return drop('no-table', relay.ignored);
-  const b = findBinding(req, clientMac(req), relay, table, ctx.core, trace);
-  if (typeof b === 'string') return drop(b, relay.ignored);
-  trace?.push(`OFFER ${ipToString(table.ip(b))}`);
-  return leaseReply(req, MessageType.OFFER, b, table, source, relay, ctx.core);
+  const m = findBinding(req, clientMac(req), relay, table, ctx.core, trace);
+  if (typeof m === 'string') return drop(m, relay.ignored);
+  trace?.push(`OFFER ${ipToString(table.ip(m.binding))}`);
+  return leaseReply(req, MessageType.OFFER, m, table, source, relay, ctx.core);
 }
 
 /**
@@ -100,25 +100,25 @@ function request(req: DhcpPacket, source: PacketSource, relay: RelayView, ctx: D
       return drop('wrong-server', relay.ignored);
     }
     if (typeof requested !== 'number') return drop('no-requested-address', relay.ignored);
-    const b = findBinding(req, mac, relay, table, core, trace);
-    if (typeof b === 'string') return nak(req, source, relay, core, b, trace);
-    if (table.ip(b) !== requested) return nak(req, source, relay, core, 'wrong-address', trace, table.ip(b));
-    return leaseReply(req, MessageType.ACK, b, table, source, relay, core);
+    const m = findBinding(req, mac, relay, table, core, trace);
+    if (typeof m === 'string') return nak(req, source, relay, core, m, trace);
+    if (table.ip(m.binding) !== requested) return nak(req, source, relay, core, 'wrong-address', trace, table.ip(m.binding));
+    return leaseReply(req, MessageType.ACK, m, table, source, relay, core);
   }
 
   if (req.ciaddr !== 0) {
-    const b = renewalBinding(req, mac, relay, table, core, trace);
-    if (typeof b === 'string') return nak(req, source, relay, core, b, trace);
-    return leaseReply(req, MessageType.ACK, b, table, source, relay, core);
+    const m = renewalBinding(req, mac, relay, table, core, trace);
+    if (typeof m === 'string') return nak(req, source, relay, core, m, trace);
+    return leaseReply(req, MessageType.ACK, m, table, source, relay, core);
   }
 
   if (typeof requested === 'number') {
     // INIT-REBOOT: "If the DHCP server has no record of this client, then it
     // MUST remain silent" (§4.3.2).
-    const b = findBinding(req, mac, relay, table, core, trace);
-    if (typeof b === 'string') return drop(b, relay.ignored);
-    if (table.ip(b) !== requested) return nak(req, source, relay, core, 'wrong-address', trace, table.ip(b));
-    return leaseReply(req, MessageType.ACK, b, table, source, relay, core);
+    const m = findBinding(req, mac, relay, table, core, trace);
+    if (typeof m === 'string') return drop(m, relay.ignored);
+    if (table.ip(m.binding) !== requested) return nak(req, source, relay, core, 'wrong-address', trace, table.ip(m.binding));
+    return leaseReply(req, MessageType.ACK, m, table, source, relay, core);
   }
   return drop('no-requested-address', relay.ignored);
 }
@@ -129,7 +129,7 @@ function request(req: DhcpPacket, source: PacketSource, relay: RelayView, ctx: D
  * (a rebinding may come through the relay with option 82) must find it.
  * Kea NAKs port-bound renewals here; SPEC §5 says we must not.
  */
-function renewalBinding(req: DhcpPacket, mac: number, relay: RelayView, table: LeaseTable, core: CoreConfig, trace: Trace): number | DecisionReason {
+function renewalBinding(req: DhcpPacket, mac: number, relay: RelayView, table: LeaseTable, core: CoreConfig, trace: Trace): Match | DecisionReason {
   const b = table.byIp(req.ciaddr);
   if (b < 0) {
     trace?.push(`renewal of ${ipToString(req.ciaddr)}: no such binding`);
@@ -138,9 +138,12 @@ function renewalBinding(req: DhcpPacket, mac: number, relay: RelayView, table: L
   const owner = table.mac(b);
   if (owner === mac || owner < 0) {
     trace?.push(`renewal of ${ipToString(req.ciaddr)}: binding ${owner < 0 ? 'has no MAC' : 'holds this MAC'}`);
-    return b;
+    return { binding: b, by: 'address' };
   }
-  if (relay.info !== null && findBinding(req, mac, relay, table, core, trace) === b) return b;
+  if (relay.info !== null) {
+    const m = findBinding(req, mac, relay, table, core, trace);
+    if (typeof m !== 'string' && m.binding === b) return m;
+  }
   trace?.push(`renewal of ${ipToString(req.ciaddr)}: binding holds MAC ${formatMac(owner)}`);
   return 'mac-mismatch';
 }
@@ -162,14 +165,15 @@ function inform(req: DhcpPacket, source: PacketSource, relay: RelayView, ctx: De
   return reply_(MessageType.ACK, reply, req, source, relay, core, -1);
 }
 
-function leaseReply(req: DhcpPacket, type: MessageType, b: number, table: LeaseTable, source: PacketSource, relay: RelayView, core: CoreConfig): Decision {
+function leaseReply(req: DhcpPacket, type: MessageType, m: Match, table: LeaseTable, source: PacketSource, relay: RelayView, core: CoreConfig): Decision {
+  const b = m.binding;
   const subnet = core.subnets[table.subnet(b)] as PreparedSubnet;
   const reply = newReplyFromRequest(req, withMessageType(type), withYourIp(table.ip(b)), serverIdFor(relay, core), subnet.lease, subnet.always);
   // RFC 2131 table 3: an ACK carries the request's ciaddr.
   if (type === MessageType.ACK) reply.ciaddr = req.ciaddr;
   addRequestedOptions(reply, req, subnet);
   if (!trimToLength(reply, maxReplyLength(req), KEEP)) return drop('reply-too-large', relay.ignored, b);
-  return reply_(type, reply, req, source, relay, core, b);
+  return { ...reply_(type, reply, req, source, relay, core, b), by: m.by };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { MessageType } from '../wire/constants.js';
 import type { DhcpPacket } from '../wire/packet.js';
+import type { MatchedBy } from './match.js';
 import type { DecisionReason } from './reasons.js';
 
 /** Where a reply goes (RFC 2131 §4.1). Addresses are unsigned 32-bit numbers. */
@@ -19,6 +20,8 @@ export interface ReplyDecision {
   readonly to: Destination;
   /** Binding index in the lease table; -1 for NAK and INFORM answers. */
   readonly binding: number;
+  /** How the binding was found. */
+  readonly by?: MatchedBy;
   /** Why a NAK was sent. */
   readonly reason?: DecisionReason;
   /** Something counted on the way that did not stop the answer (e.g. untrusted-relay). */

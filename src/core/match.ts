@@ -7,26 +7,39 @@ import type { CoreConfig } from './prepare.js';
 import type { DecisionReason } from './reasons.js';
 import { identifyPort, type RelayView } from './relay.js';
 
+/** How a binding was found: by the client's MAC, by its switch port, or by its address (renewals). */
+export type MatchedBy = 'mac' | 'port' | 'address';
+
+/** A binding and how it was found. */
+export interface Match {
+  readonly binding: number;
+  readonly by: MatchedBy;
+}
+
 /**
  * Finds the binding for a client by the configured `dhcp.match` mode (SPEC §5).
- * Returns a binding index or the reason there is none.
+ * Returns it with how it was found, or the reason there is none.
  */
-export function findBinding(req: DhcpPacket, mac: number, relay: RelayView, table: LeaseTable, core: CoreConfig, trace: Trace): number | DecisionReason {
+export function findBinding(req: DhcpPacket, mac: number, relay: RelayView, table: LeaseTable, core: CoreConfig, trace: Trace): Match | DecisionReason {
   switch (core.match) {
     case 'mac':
-      return byMac(table, mac, trace);
+      return matched(byMac(table, mac, trace), 'mac');
     case 'port':
-      return byPort(req, mac, relay, table, core, trace, false);
+      return matched(byPort(req, mac, relay, table, core, trace, false), 'port');
     case 'port-and-mac':
-      return byPort(req, mac, relay, table, core, trace, true);
+      return matched(byPort(req, mac, relay, table, core, trace, true), 'port');
     case 'port-then-mac': {
       const viaPort = byPort(req, mac, relay, table, core, trace, false);
       // A port with bindings decides (even "ambiguous"); otherwise the MAC may.
-      if (typeof viaPort === 'number' || viaPort === 'ambiguous-port') return viaPort;
+      if (typeof viaPort === 'number' || viaPort === 'ambiguous-port') return matched(viaPort, 'port');
       const viaMac = byMac(table, mac, trace);
-      return typeof viaMac === 'number' ? viaMac : relay.info === null ? viaMac : viaPort;
+      return typeof viaMac === 'number' ? { binding: viaMac, by: 'mac' } : relay.info === null ? viaMac : viaPort;
     }
   }
+}
+
+function matched(b: number | DecisionReason, by: MatchedBy): Match | DecisionReason {
+  return typeof b === 'number' ? { binding: b, by } : b;
 }
 
 function byMac(table: LeaseTable, mac: number, trace: Trace): number | DecisionReason {

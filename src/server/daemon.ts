@@ -19,6 +19,8 @@ export function sourceSettings(config: Config): SourceSettings {
 
 export interface DaemonHooks {
   readonly onDecision?: (req: DhcpPacket, decision: Decision) => void;
+  /** UserSide retry schedule (tests shorten it). */
+  readonly retry?: SourceSettings['retry'];
 }
 
 /**
@@ -41,7 +43,7 @@ export class Daemon {
     this.core = prepareCore(config);
     this.syncer = new Syncer({
       thread: this.thread,
-      source: sourceSettings(config),
+      source: { ...sourceSettings(config), ...(hooks.retry ? { retry: hooks.retry } : {}) },
       subnets: config.dhcp.subnets.map((s) => s.cidr),
       intervalMs: config.userside.syncIntervalMs,
       maxShrink: config.userside.maxShrink,

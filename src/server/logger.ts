@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/types.js';
 
 /**
@@ -6,7 +6,7 @@ import type { LogLevel } from '../config/types.js';
  * censored as a second line of defence: the key itself is never passed to a
  * log call in the first place.
  */
-export function createLogger(level: LogLevel, destination?: NodeJS.WritableStream): Logger {
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   return pino(
     {
       level,

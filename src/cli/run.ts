@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import { formatConfigError } from '../config/format.js';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
+import { Daemon } from '../server/daemon.js';
+import { createLogger } from '../server/logger.js';
+import { DEFAULT_CONFIG, EXIT, untilSignal, type Io } from './io.js';
+
+export const RUN_HELP = `Usage: userside-dhcpd run [--config FILE]
+
+Runs the DHCP server: serves the last snapshot (if any), then keeps the lease
+table in sync with UserSide. Logs JSON to stdout. SIGTERM or SIGINT stop it.
+
+  --config FILE   default ${DEFAULT_CONFIG}`;
+
+export async function runCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args, options: { config: { type: 'string', default: DEFAULT_CONFIG }, help: { type: 'boolean' } } });
+  if (values.help) {
+    io.out(RUN_HELP);
+    return EXIT.ok;
+  }
+  let config: Config;
+  try {
+    config = loadConfig(values.config);
+  } catch (e) {
+    io.err(formatConfigError(e, values.config));
+    return EXIT.config;
+  }
+  const log = createLogger(config.log.level);
+  let daemon: Daemon;
+  try {
+    daemon = await Daemon.start(config, log);
+  } catch (e) {
+    log.fatal({ err: { message: (e as Error).message } }, 'cannot start');
+    log.flush();
+    return EXIT.failure;
+  }
+  const signal = await untilSignal(['SIGTERM', 'SIGINT']);
+  log.info({ signal }, 'stopping');
+  await daemon.stop();
+  log.flush();
+  return EXIT.ok;
+}
