@@ -9,7 +9,8 @@ import { DEFAULT_CONFIG, EXIT, untilSignal, type Io } from './io.js';
 export const RUN_HELP = `Usage: userside-dhcpd run [--config FILE]
 
 Runs the DHCP server: serves the last snapshot (if any), then keeps the lease
-table in sync with UserSide. Logs JSON to stdout. SIGTERM or SIGINT stop it.
+table in sync with UserSide. Logs JSON to stdout. SIGTERM or SIGINT stop it;
+SIGUSR2 syncs at once, accepting even a table the shrink guard would refuse.
 
   --config FILE   default ${DEFAULT_CONFIG}`;
 
@@ -35,7 +36,14 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     log.flush();
     return EXIT.failure;
   }
+  // SIGUSR2: sync now, overriding the shrink guard (SIGUSR1 belongs to Node's inspector).
+  const forceSync = (): void => {
+    log.info('SIGUSR2: forced sync');
+    void daemon.syncer.sync(true);
+  };
+  process.on('SIGUSR2', forceSync);
   const signal = await untilSignal(['SIGTERM', 'SIGINT']);
+  process.off('SIGUSR2', forceSync);
   log.info({ signal }, 'stopping');
   await daemon.stop();
   log.flush();

@@ -1,3 +1,4 @@
+import { Netmask } from 'netmask';
 import { ipToString } from '../wire/ipv4.js';
 import { formatDuration } from './duration.js';
 import { ConfigError, issueLine } from './errors.js';
@@ -42,7 +43,9 @@ export function describeConfig(cfg: Config): string[] {
 }
 
 function subnetLine(s: SubnetConfig, defaultLease: number): string {
-  const parts = [s.cidr.text, `routers ${list(s.routers)}`, `dns ${list(s.dns)}`];
+  // The CIDR is validated strictly at load; netmask only does the arithmetic.
+  const block = new Netmask(s.cidr.text);
+  const parts = [`${s.cidr.text} (hosts ${block.first}-${block.last}, broadcast ${block.broadcast})`, `routers ${list(s.routers)}`, `dns ${list(s.dns)}`];
   if (s.domain !== undefined) parts.push(`domain ${s.domain}`);
   parts.push(`lease ${s.leaseTime ?? defaultLease}s`);
   if (s.options.size > 0) parts.push(`options ${[...s.options.keys()].join(', ')}`);

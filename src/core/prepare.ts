@@ -1,6 +1,8 @@
+import { Netmask } from 'netmask';
 import type { Cidr, Config, MatchMode } from '../config/types.js';
 import { parseVlanModPort, regexCircuitIdParser, type CircuitIdParser } from '../wire/circuit-id.js';
 import { Opt } from '../wire/constants.js';
+import { parseIp } from '../wire/ipv4.js';
 import { ipv4, ipv4List, text } from '../wire/option-types.js';
 import { withAll, withLeaseTime, withOption, withRenewalTimes, withServerId, type Modifier } from '../wire/reply.js';
 
@@ -41,7 +43,10 @@ export function prepareCore(config: Config): CoreConfig {
     if (s.routers.length > 0) always.set(Opt.ROUTERS, ipv4List.encode(s.routers));
     if (s.dns.length > 0) always.set(Opt.DNS_SERVERS, ipv4List.encode(s.dns));
     if (s.domain !== undefined) always.set(Opt.DOMAIN_NAME, text.encode(s.domain));
-    const onRequest = new Map<number, Uint8Array>([[Opt.BROADCAST_ADDRESS, ipv4.encode((s.cidr.network | ~s.cidr.mask) >>> 0)]]);
+    const onRequest = new Map<number, Uint8Array>();
+    // /31 and /32 have no broadcast address (netmask says undefined).
+    const broadcast = new Netmask(s.cidr.text).broadcast;
+    if (broadcast !== undefined) onRequest.set(Opt.BROADCAST_ADDRESS, ipv4.encode(parseIp(broadcast) as number));
     // Configured extras override the defaults above, code by code.
     for (const [code, bytes] of s.options) {
       if (ALWAYS.has(code)) always.set(code, bytes);

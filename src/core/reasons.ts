@@ -77,6 +77,7 @@ const SYNC_TEXT = {
   'bad-shape': 'the answer has no recognisable data',
   'shrink-guard': 'the new table lost more than userside.max_shrink of the bindings',
   'worker-failed': 'the sync worker thread failed',
+  snapshot: 'the snapshot could not be read or written',
 } as const;
 export type SyncReason = keyof typeof SYNC_TEXT;
 

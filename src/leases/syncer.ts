@@ -11,13 +11,13 @@ export interface TableHolder {
 
 export type SyncOutcome =
   | { readonly ok: true; readonly bindings: number; readonly previous: number | null; readonly report: BuildReport }
-  | { readonly ok: false; readonly reason: SyncReason | 'snapshot'; readonly message: string };
+  | { readonly ok: false; readonly reason: SyncReason; readonly message: string };
 
 export interface SyncStatus {
   lastAttemptAt: number | null;
   lastSuccessAt: number | null;
   lastDurationMs: number | null;
-  lastFailure: { reason: SyncReason | 'snapshot'; message: string; at: number } | null;
+  lastFailure: { reason: SyncReason; message: string; at: number } | null;
   consecutiveFailures: number;
   lastReport: BuildReport | null;
 }
@@ -32,7 +32,7 @@ export interface SyncerOptions {
   readonly log: Logger;
   /** Called after each accepted table (metrics). */
   readonly onTable?: (table: LeaseTable, report: BuildReport) => void;
-  readonly onFailure?: (reason: SyncReason | 'snapshot') => void;
+  readonly onFailure?: (reason: SyncReason) => void;
   readonly random?: () => number;
   readonly now?: () => number;
 }
@@ -56,6 +56,7 @@ export class Syncer implements TableHolder {
     lastReport: null,
   };
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
   private running: Promise<SyncOutcome> | null = null;
   private readonly random: () => number;
   private readonly now: () => number;
@@ -101,16 +102,24 @@ export class Syncer implements TableHolder {
   }
 
   start(): void {
+    this.stopped = false;
     this.schedule(0);
   }
 
+  /** No more syncs; one in flight may still finish, quietly. */
   stop(): void {
+    this.stopped = true;
+    this.clearTimer();
+  }
+
+  private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 
   private schedule(delayMs: number): void {
-    this.stop();
+    this.clearTimer();
+    if (this.stopped) return;
     this.timer = setTimeout(() => {
       void this.sync().then(() => this.schedule(this.nextDelay()));
     }, delayMs);
@@ -175,7 +184,8 @@ export class Syncer implements TableHolder {
     this.opts.onTable?.(table, report);
   }
 
-  private failed(reason: SyncReason | 'snapshot', message: string): SyncOutcome {
+  private failed(reason: SyncReason, message: string): SyncOutcome {
+    if (this.stopped) return { ok: false, reason, message }; // shutting down: the worker was stopped on purpose
     this.status.consecutiveFailures++;
     this.status.lastFailure = { reason, message, at: this.now() };
     this.opts.onFailure?.(reason);

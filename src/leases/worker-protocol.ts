@@ -43,4 +43,4 @@ export type FromWorker =
   | { readonly type: 'table'; readonly id: number; readonly data: TableData; readonly report: BuildReport }
   | { readonly type: 'no-snapshot'; readonly id: number }
   | { readonly type: 'saved'; readonly id: number; readonly bytes: number }
-  | { readonly type: 'error'; readonly id: number; readonly reason: SyncReason | 'snapshot'; readonly message: string };
+  | { readonly type: 'error'; readonly id: number; readonly reason: SyncReason; readonly message: string };
