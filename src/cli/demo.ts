@@ -5,9 +5,6 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { remoteIdMac, vlanModPort } from '../client/build-request.js';
 import { DhcpTestClient, type Exchange } from '../client/test-client.js';
-import { formatConfigError } from '../config/format.js';
-import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/types.js';
 import type { Decision } from '../core/decision.js';
 import { Daemon } from '../server/daemon.js';
 import { createLogger } from '../server/logger.js';
@@ -17,7 +14,7 @@ import { MessageType } from '../wire/constants.js';
 import { ipToString } from '../wire/ipv4.js';
 import { formatMac } from '../wire/mac.js';
 import type { DhcpPacket } from '../wire/packet.js';
-import { EXIT, untilSignal, type Io } from './io.js';
+import { EXIT, untilSignal, type Io, loadConfigFor } from './io.js';
 
 export const DEMO_CONFIG = fileURLToPath(new URL('../../config/demo.yaml', import.meta.url));
 
@@ -49,13 +46,8 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
     io.out(DEMO_HELP);
     return EXIT.ok;
   }
-  let config: Config;
-  try {
-    config = loadConfig(values.config);
-  } catch (e) {
-    io.err(formatConfigError(e, values.config));
-    return EXIT.config;
-  }
+  const config = loadConfigFor(values.config, io);
+  if (config === undefined) return EXIT.config;
   const apiUrl = new URL(config.userside.url);
   const sim = await SimulatedUserside.start({
     customers: Number(values.customers),

@@ -1,3 +1,7 @@
+import { formatConfigError } from '../config/format.js';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
+
 /** Where a command writes; tests pass their own. */
 export interface Io {
   out(line: string): void;
@@ -31,4 +35,14 @@ export function untilSignal(signals: readonly NodeJS.Signals[]): Promise<NodeJS.
     };
     for (const sig of signals) process.on(sig, handler);
   });
+}
+
+/** Loads the configuration, or reports every problem on `io` and returns undefined (exit 3). */
+export function loadConfigFor(file: string, io: Io): Config | undefined {
+  try {
+    return loadConfig(file);
+  } catch (e) {
+    io.err(formatConfigError(e, file));
+    return undefined;
+  }
 }

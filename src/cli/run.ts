@@ -1,10 +1,7 @@
 import { parseArgs } from 'node:util';
-import { formatConfigError } from '../config/format.js';
-import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/types.js';
 import { Daemon } from '../server/daemon.js';
 import { createLogger } from '../server/logger.js';
-import { DEFAULT_CONFIG, EXIT, untilSignal, type Io } from './io.js';
+import { DEFAULT_CONFIG, EXIT, untilSignal, type Io, loadConfigFor } from './io.js';
 
 export const RUN_HELP = `Usage: userside-dhcpd run [--config FILE]
 
@@ -20,13 +17,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     io.out(RUN_HELP);
     return EXIT.ok;
   }
-  let config: Config;
-  try {
-    config = loadConfig(values.config);
-  } catch (e) {
-    io.err(formatConfigError(e, values.config));
-    return EXIT.config;
-  }
+  const config = loadConfigFor(values.config, io);
+  if (config === undefined) return EXIT.config;
   const log = createLogger(config.log.level);
   let daemon: Daemon;
   try {
