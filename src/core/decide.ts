@@ -21,6 +21,7 @@ import { subnetOf } from '../leases/build.js';
 import { drop, type Decision, type PacketSource, type ReplyDecision, type Trace } from './decision.js';
 import { replyDestination } from './destination.js';
 import { findBinding, type Match } from './match.js';
+import { macOf, NOTHING_LEARNED, type LearnedMacs, type Leases } from './learned.js';
 import type { CoreConfig, PreparedSubnet } from './prepare.js';
 import { REASONS, type DecisionReason } from './reasons.js';
 import { readRelay, type RelayView } from './relay.js';
@@ -28,9 +29,15 @@ import { readRelay, type RelayView } from './relay.js';
 /** Everything `decide` reads besides the request. No I/O, no clock of its own. */
 export interface DecideContext {
   readonly table: LeaseTable | null;
+  /** MACs learned since the last sync (write-back); none when absent. */
+  readonly learned?: LearnedMacs;
   readonly core: CoreConfig;
   /** ms since epoch, injected. */
   readonly now: number;
+}
+
+function leasesOf(ctx: DecideContext, table: LeaseTable): Leases {
+  return { table, learned: ctx.learned ?? NOTHING_LEARNED };
 }
 
 /** Options a reply never loses to option 57 (RFC 2131 table 3 and RFC 3046/6842). */
@@ -72,12 +79,12 @@ export function decide(req: DhcpPacket, source: PacketSource, ctx: DecideContext
 }
 
 function discover(req: DhcpPacket, source: PacketSource, relay: RelayView, ctx: DecideContext, trace: Trace): Decision {
-  const table = ctx.table;
-  if (table === null) return drop('no-table', relay.ignored);
-  const m = findBinding(req, clientMac(req), relay, table, ctx.core, trace);
+  if (ctx.table === null) return drop('no-table', relay.ignored);
+  const leases = leasesOf(ctx, ctx.table);
+  const m = findBinding(req, clientMac(req), relay, leases, ctx.core, trace);
   if (typeof m === 'string') return drop(m, relay.ignored);
-  trace?.push(`OFFER ${ipToString(table.ip(m.binding))}`);
-  return leaseReply(req, MessageType.OFFER, m, table, source, relay, ctx.core);
+  trace?.push(`OFFER ${ipToString(leases.table.ip(m.binding))}`);
+  return leaseReply(req, MessageType.OFFER, m, leases, source, relay, ctx.core);
 }
 
 /**
@@ -87,9 +94,10 @@ function discover(req: DhcpPacket, source: PacketSource, relay: RelayView, ctx: 
  * so the binding of ciaddr is checked against the client's MAC instead).
  */
 function request(req: DhcpPacket, source: PacketSource, relay: RelayView, ctx: DecideContext, trace: Trace): Decision {
-  const table = ctx.table;
   const core = ctx.core;
-  if (table === null) return drop('no-table', relay.ignored);
+  if (ctx.table === null) return drop('no-table', relay.ignored);
+  const leases = leasesOf(ctx, ctx.table);
+  const table = leases.table;
   const serverId = getServerId(req);
   const requested = getRequestedIp(req);
   const mac = clientMac(req);
@@ -100,25 +108,25 @@ function request(req: DhcpPacket, source: PacketSource, relay: RelayView, ctx: D
       return drop('wrong-server', relay.ignored);
     }
     if (typeof requested !== 'number') return drop('no-requested-address', relay.ignored);
-    const m = findBinding(req, mac, relay, table, core, trace);
+    const m = findBinding(req, mac, relay, leases, core, trace);
     if (typeof m === 'string') return nak(req, source, relay, core, m, trace);
     if (table.ip(m.binding) !== requested) return nak(req, source, relay, core, 'wrong-address', trace, table.ip(m.binding));
-    return leaseReply(req, MessageType.ACK, m, table, source, relay, core);
+    return leaseReply(req, MessageType.ACK, m, leases, source, relay, core);
   }
 
   if (req.ciaddr !== 0) {
-    const m = renewalBinding(req, mac, relay, table, core, trace);
+    const m = renewalBinding(req, mac, relay, leases, core, trace);
     if (typeof m === 'string') return nak(req, source, relay, core, m, trace);
-    return leaseReply(req, MessageType.ACK, m, table, source, relay, core);
+    return leaseReply(req, MessageType.ACK, m, leases, source, relay, core);
   }
 
   if (typeof requested === 'number') {
     // INIT-REBOOT: "If the DHCP server has no record of this client, then it
     // MUST remain silent" (§4.3.2).
-    const m = findBinding(req, mac, relay, table, core, trace);
+    const m = findBinding(req, mac, relay, leases, core, trace);
     if (typeof m === 'string') return drop(m, relay.ignored);
     if (table.ip(m.binding) !== requested) return nak(req, source, relay, core, 'wrong-address', trace, table.ip(m.binding));
-    return leaseReply(req, MessageType.ACK, m, table, source, relay, core);
+    return leaseReply(req, MessageType.ACK, m, leases, source, relay, core);
   }
   return drop('no-requested-address', relay.ignored);
 }
@@ -129,19 +137,20 @@ function request(req: DhcpPacket, source: PacketSource, relay: RelayView, ctx: D
  * (a rebinding may come through the relay with option 82) must find it.
  * Kea NAKs port-bound renewals here; SPEC §5 says we must not.
  */
-function renewalBinding(req: DhcpPacket, mac: number, relay: RelayView, table: LeaseTable, core: CoreConfig, trace: Trace): Match | DecisionReason {
+function renewalBinding(req: DhcpPacket, mac: number, relay: RelayView, leases: Leases, core: CoreConfig, trace: Trace): Match | DecisionReason {
+  const table = leases.table;
   const b = table.byIp(req.ciaddr);
   if (b < 0) {
     trace?.push(`renewal of ${ipToString(req.ciaddr)}: no such binding`);
     return 'unknown-client';
   }
-  const owner = table.mac(b);
+  const owner = macOf(leases, b);
   if (owner === mac || owner < 0) {
-    trace?.push(`renewal of ${ipToString(req.ciaddr)}: binding ${owner < 0 ? 'has no MAC' : 'holds this MAC'}`);
+    trace?.push(`renewal of ${ipToString(req.ciaddr)}: binding ${owner < 0 ? 'has no MAC' : owner === table.mac(b) ? 'holds this MAC' : 'holds this MAC (learned)'}`);
     return { binding: b, by: 'address' };
   }
   if (relay.info !== null) {
-    const m = findBinding(req, mac, relay, table, core, trace);
+    const m = findBinding(req, mac, relay, leases, core, trace);
     if (typeof m !== 'string' && m.binding === b) return m;
   }
   trace?.push(`renewal of ${ipToString(req.ciaddr)}: binding holds MAC ${formatMac(owner)}`);
@@ -165,7 +174,8 @@ function inform(req: DhcpPacket, source: PacketSource, relay: RelayView, ctx: De
   return reply_(MessageType.ACK, reply, req, source, relay, core, -1);
 }
 
-function leaseReply(req: DhcpPacket, type: MessageType, m: Match, table: LeaseTable, source: PacketSource, relay: RelayView, core: CoreConfig): Decision {
+function leaseReply(req: DhcpPacket, type: MessageType, m: Match, leases: Leases, source: PacketSource, relay: RelayView, core: CoreConfig): Decision {
+  const table = leases.table;
   const b = m.binding;
   const subnet = core.subnets[table.subnet(b)] as PreparedSubnet;
   const reply = newReplyFromRequest(req, withMessageType(type), withYourIp(table.ip(b)), serverIdFor(relay, core), subnet.lease, subnet.always);
@@ -173,7 +183,19 @@ function leaseReply(req: DhcpPacket, type: MessageType, m: Match, table: LeaseTa
   if (type === MessageType.ACK) reply.ciaddr = req.ciaddr;
   addRequestedOptions(reply, req, subnet);
   if (!trimToLength(reply, maxReplyLength(req), KEEP)) return drop('reply-too-large', relay.ignored, b);
-  return { ...reply_(type, reply, req, source, relay, core, b), by: m.by };
+  const decision = { ...reply_(type, reply, req, source, relay, core, b), by: m.by };
+  const mac = clientMac(req);
+  return type === MessageType.ACK && learnsMac(core, leases, b, mac) ? { ...decision, learn: { ip: table.ip(b), mac } } : decision;
+}
+
+/**
+ * SPEC §5: a new MAC on a port binding is written back to UserSide — on ACK,
+ * not OFFER (the client may take another server's offer), and only when
+ * matching by port may give a port to a new MAC (port, port-then-mac).
+ */
+function learnsMac(core: CoreConfig, leases: Leases, b: number, mac: number): boolean {
+  if (core.match !== 'port' && core.match !== 'port-then-mac') return false;
+  return leases.table.port(b) >= 0 && macOf(leases, b) !== mac;
 }
 
 /**

@@ -26,6 +26,8 @@ export interface ReplyDecision {
   readonly reason?: DecisionReason;
   /** Something counted on the way that did not stop the answer (e.g. untrusted-relay). */
   readonly note?: DecisionReason;
+  /** A MAC new to this binding, to write back to UserSide once the ACK is sent. */
+  readonly learn?: { readonly ip: number; readonly mac: number };
 }
 
 export interface DropDecision {

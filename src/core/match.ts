@@ -1,8 +1,8 @@
 import { ipToString } from '../wire/ipv4.js';
 import { formatMac } from '../wire/mac.js';
 import type { DhcpPacket } from '../wire/packet.js';
-import type { LeaseTable } from '../leases/table.js';
 import type { Trace } from './decision.js';
+import { bindingWithMac, macOf, type Leases } from './learned.js';
 import type { CoreConfig } from './prepare.js';
 import type { DecisionReason } from './reasons.js';
 import { identifyPort, type RelayView } from './relay.js';
@@ -20,19 +20,19 @@ export interface Match {
  * Finds the binding for a client by the configured `dhcp.match` mode (SPEC §5).
  * Returns it with how it was found, or the reason there is none.
  */
-export function findBinding(req: DhcpPacket, mac: number, relay: RelayView, table: LeaseTable, core: CoreConfig, trace: Trace): Match | DecisionReason {
+export function findBinding(req: DhcpPacket, mac: number, relay: RelayView, leases: Leases, core: CoreConfig, trace: Trace): Match | DecisionReason {
   switch (core.match) {
     case 'mac':
-      return matched(byMac(table, mac, trace), 'mac');
+      return matched(byMac(leases, mac, trace), 'mac');
     case 'port':
-      return matched(byPort(req, mac, relay, table, core, trace, false), 'port');
+      return matched(byPort(req, mac, relay, leases, core, trace, false), 'port');
     case 'port-and-mac':
-      return matched(byPort(req, mac, relay, table, core, trace, true), 'port');
+      return matched(byPort(req, mac, relay, leases, core, trace, true), 'port');
     case 'port-then-mac': {
-      const viaPort = byPort(req, mac, relay, table, core, trace, false);
+      const viaPort = byPort(req, mac, relay, leases, core, trace, false);
       // A port with bindings decides (even "ambiguous"); otherwise the MAC may.
       if (typeof viaPort === 'number' || viaPort === 'ambiguous-port') return matched(viaPort, 'port');
-      const viaMac = byMac(table, mac, trace);
+      const viaMac = byMac(leases, mac, trace);
       return typeof viaMac === 'number' ? { binding: viaMac, by: 'mac' } : relay.info === null ? viaMac : viaPort;
     }
   }
@@ -42,8 +42,9 @@ function matched(b: number | DecisionReason, by: MatchedBy): Match | DecisionRea
   return typeof b === 'number' ? { binding: b, by } : b;
 }
 
-function byMac(table: LeaseTable, mac: number, trace: Trace): number | DecisionReason {
-  const b = table.byMac(mac);
+function byMac(leases: Leases, mac: number, trace: Trace): number | DecisionReason {
+  const table = leases.table;
+  const b = bindingWithMac(leases, mac);
   trace?.push(`by MAC ${formatMac(mac)}: ${b >= 0 ? `binding ${ipToString(table.ip(b))} (customer ${table.customerId(b)})` : 'none'}`);
   return b >= 0 ? b : 'unknown-client';
 }
@@ -52,11 +53,12 @@ function byPort(
   req: DhcpPacket,
   mac: number,
   relay: RelayView,
-  table: LeaseTable,
+  leases: Leases,
   core: CoreConfig,
   trace: Trace,
   requireMac: boolean,
 ): number | DecisionReason {
+  const table = leases.table;
   if (relay.info === null) {
     trace?.push('no option 82 from a trusted relay: cannot match by port');
     return 'no-relay-info';
@@ -70,7 +72,10 @@ function byPort(
   }
   if (trace) {
     const all: string[] = [];
-    for (let b = first; b >= 0; b = table.nextOnPort(b)) all.push(`${ipToString(table.ip(b))} (MAC ${table.mac(b) < 0 ? 'none' : formatMac(table.mac(b))})`);
+    for (let b = first; b >= 0; b = table.nextOnPort(b)) {
+      const m = macOf(leases, b);
+      all.push(`${ipToString(table.ip(b))} (MAC ${m < 0 ? 'none' : formatMac(m)}${m !== table.mac(b) ? ', learned' : ''})`);
+    }
     trace.push(`switch ${table.switchId(id.switchIndex)} port ${id.port}: ${all.join(', ')}`);
   }
   // SPEC §5: the binding whose MAC is the client's wins; else one without a MAC;
@@ -80,7 +85,7 @@ function byPort(
   let count = 0;
   for (let b = first; b >= 0; b = table.nextOnPort(b)) {
     count++;
-    const m = table.mac(b);
+    const m = macOf(leases, b);
     if (m === mac) return b;
     if (m < 0) {
       if (noMac < 0) noMac = b;
