@@ -51,8 +51,9 @@ export class WorkerHandler {
       maxResponseBytes: settings.maxResponseBytes,
       ...settings.retry,
     });
-    const fetched = await fetchBindings(client, { devices: settings.devices, fields: settings.fields, afterParse: collectGarbage });
+    // The data is at least as new as the moment we asked for it.
     const fetchedAt = Date.now();
+    const fetched = await fetchBindings(client, { devices: settings.devices, fields: settings.fields, afterParse: collectGarbage });
     const t1 = performance.now();
     const source: TableSource = { bindings: fetched.result.bindings, switches: fetched.switches };
     const built = buildTable(source, subnets, fetchedAt, 'sync');

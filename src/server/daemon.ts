@@ -9,8 +9,12 @@ import type { SourceSettings } from '../leases/worker-protocol.js';
 import type { DhcpPacket } from '../wire/packet.js';
 import { PacketCounters } from './counters.js';
 import { UdpServer } from './udp-server.js';
+import { UsersideClient } from '../userside/client.js';
+import { setMacByIp } from '../userside/writeback/send.js';
+import { WriteBack } from '../userside/writeback/writeback.js';
 
 export const SNAPSHOT_FILE = 'leases-snapshot.json';
+export const WRITEBACK_JOURNAL = 'writeback.journal';
 
 export function sourceSettings(config: Config): SourceSettings {
   const u = config.userside;
@@ -21,6 +25,8 @@ export interface DaemonHooks {
   readonly onDecision?: (req: DhcpPacket, decision: Decision) => void;
   /** UserSide retry schedule (tests shorten it). */
   readonly retry?: SourceSettings['retry'];
+  /** Write-back backoff (tests shorten it). */
+  readonly writebackRetry?: { readonly minMs: number; readonly maxMs: number };
 }
 
 /**
@@ -39,6 +45,7 @@ export class Daemon {
     readonly config: Config,
     readonly log: Logger,
     hooks: DaemonHooks,
+    readonly writeback: WriteBack,
   ) {
     this.core = prepareCore(config);
     this.syncer = new Syncer({
@@ -49,11 +56,14 @@ export class Daemon {
       maxShrink: config.userside.maxShrink,
       snapshotPath: join(config.stateDir, SNAPSHOT_FILE),
       log: log.child({ part: 'sync' }),
+      onTable: (table) => writeback.reconcile(table),
     });
     this.server = new UdpServer({
       listen: config.dhcp.listen,
       core: () => this.core,
       tables: this.syncer,
+      learned: writeback.learned,
+      onLearn: (ip, mac) => writeback.learn(ip, mac),
       counters: this.counters,
       log: log.child({ part: 'dhcp' }),
       ...(hooks.onDecision ? { onDecision: hooks.onDecision } : {}),
@@ -61,7 +71,18 @@ export class Daemon {
   }
 
   static async start(config: Config, log: Logger, hooks: DaemonHooks = {}): Promise<Daemon> {
-    const d = new Daemon(config, log, hooks);
+    const u = config.userside;
+    // Writes are retried by the write-back queue itself, never inside the client.
+    const client = new UsersideClient({ url: u.url, key: u.key, timeoutMs: u.timeoutMs, maxResponseBytes: 1 << 20, retries: 0 });
+    const writeback = await WriteBack.open({
+      journalPath: join(config.stateDir, WRITEBACK_JOURNAL),
+      send: setMacByIp(client),
+      enabled: config.writeback.enabled,
+      maxPerSecond: config.writeback.maxPerSecond,
+      log: log.child({ part: 'writeback' }),
+      ...(hooks.writebackRetry ? { retry: hooks.writebackRetry } : {}),
+    });
+    const d = new Daemon(config, log, hooks, writeback);
     await d.syncer.loadSnapshot();
     try {
       await d.server.start();
@@ -70,12 +91,14 @@ export class Daemon {
       throw e;
     }
     d.syncer.start();
+    writeback.start();
     return d;
   }
 
   async stop(): Promise<void> {
     this.syncer.stop();
     await this.server.stop();
+    await this.writeback.stop();
     await this.thread.close();
   }
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { HostPort } from '../config/types.js';
 import { decide } from '../core/decide.js';
 import type { Decision } from '../core/decision.js';
+import type { LearnedMacs } from '../core/learned.js';
 import type { CoreConfig } from '../core/prepare.js';
 import type { TableHolder } from '../leases/syncer.js';
 import { clientMac, getMessageType } from '../wire/accessors.js';
@@ -18,6 +19,10 @@ export interface UdpServerOptions {
   readonly listen: readonly HostPort[];
   readonly core: () => CoreConfig;
   readonly tables: TableHolder;
+  /** MACs learned since the last sync, laid over the table. */
+  readonly learned?: LearnedMacs;
+  /** An ACK gave a port binding to a new MAC: write it back. */
+  readonly onLearn?: (ip: number, mac: number) => void;
   readonly counters: PacketCounters;
   readonly log: Logger;
   /** Told of every decision (events ring, write-back); must not throw. */
@@ -88,7 +93,11 @@ export class UdpServer {
       const t = getMessageType(req);
       const type = typeof t === 'number' ? t : 0;
       counters.countReceived(type);
-      const decision = decide(req, { address: parseIp(rinfo.address) ?? 0, port: rinfo.port }, { table: this.opts.tables.table, core: this.opts.core(), now: this.now() });
+      const decision = decide(
+        req,
+        { address: parseIp(rinfo.address) ?? 0, port: rinfo.port },
+        { table: this.opts.tables.table, ...(this.opts.learned ? { learned: this.opts.learned } : {}), core: this.opts.core(), now: this.now() },
+      );
       this.account(req, decision, type);
       this.opts.onDecision?.(req, decision);
       if (decision.kind === 'drop') return;
@@ -100,6 +109,7 @@ export class UdpServer {
         }
       });
       counters.countSent(decision.type);
+      if (decision.learn) this.opts.onLearn?.(decision.learn.ip, decision.learn.mac);
     } catch (e) {
       counters.drop('internal-error');
       this.logError('internal-error', e);

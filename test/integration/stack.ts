@@ -41,6 +41,7 @@ export interface StackOptions {
   /** Reuse a running simulator (restarting the daemon only). */
   readonly reuseSim?: SimulatedUserside;
   readonly waitForTable?: boolean;
+  readonly writeback?: Partial<Config['writeback']>;
 }
 
 export async function startStack(o: StackOptions = {}): Promise<Stack> {
@@ -56,10 +57,12 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     },
     stateDir: o.stateDir ?? mkdtempSync(join(tmpdir(), 'usd-it-')),
   });
+  const cfg: Config = o.writeback ? { ...config, writeback: { ...config.writeback, ...o.writeback } } : config;
   const decisions: Stack['decisions'] = [];
-  const daemon = await Daemon.start(config, pino({ level: 'silent' }), {
+  const daemon = await Daemon.start(cfg, pino({ level: 'silent' }), {
     onDecision: (req, d) => decisions.push({ req, d }),
     retry: { retries: 1, minBackoffMs: 20, maxBackoffMs: 50 },
+    writebackRetry: { minMs: 20, maxMs: 100 },
   });
   if (o.waitForTable !== false) {
     await until(() => daemon.syncer.table !== null, 10_000, 'the first sync');
