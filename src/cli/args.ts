@@ -1,4 +1,4 @@
-import { fromHex } from '../wire/bytes.js';
+import { bytesFromText, remoteIdFromText } from '../client/text-bytes.js';
 import { parseIp } from '../wire/ipv4.js';
 import { parseMac } from '../wire/mac.js';
 
@@ -19,12 +19,10 @@ export function macArg(name: string, text: string | undefined): number | undefin
   return mac;
 }
 
-/** `hex:0004...` or `0x0004...` as bytes; anything else as its text. */
+/** `hex:0004...` or `0x0004...` as bytes; anything else as its text (a remote-id MAC as binary). */
 export function bytesArg(name: string, text: string | undefined): Uint8Array | undefined {
   if (text === undefined) return undefined;
-  const m = /^(?:hex:|0x)(.*)$/i.exec(text);
-  if (m === null) return Uint8Array.from(Buffer.from(text, 'latin1'));
-  const bytes = fromHex(m[1] as string);
+  const bytes = name === 'remote-id' ? remoteIdFromText(text) : bytesFromText(text);
   if (bytes === undefined) throw new UsageError(`--${name}: not hex bytes: ${JSON.stringify(text)}`);
   return bytes;
 }

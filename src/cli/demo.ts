@@ -26,7 +26,10 @@ prints what happened and why, and keeps serving until Ctrl-C.
 
   --config FILE   the demo configuration [config/demo.yaml]
   --customers N   customers in the simulated UserSide [40]
-  --once          stop after the samples (for scripts)`;
+  --once          stop after the samples (for scripts)
+
+Exit status 0 when the demo ran (Ctrl-C ends it), 1 when the daemon got no table,
+3 on a bad config.`;
 
 interface Scenario {
   readonly title: string;

@@ -37,10 +37,13 @@ export function untilSignal(signals: readonly NodeJS.Signals[]): Promise<NodeJS.
   });
 }
 
-/** Loads the configuration, or reports every problem on `io` and returns undefined (exit 3). */
-export function loadConfigFor(file: string, io: Io): Config | undefined {
+/**
+ * Loads the configuration, or reports every problem on `io` and returns
+ * undefined (exit 3). Tools that never call UserSide pass `needKey: false`.
+ */
+export function loadConfigFor(file: string, io: Io, opts: { needKey?: boolean } = {}): Config | undefined {
   try {
-    return loadConfig(file);
+    return loadConfig(file, process.env, opts);
   } catch (e) {
     io.err(formatConfigError(e, file));
     return undefined;

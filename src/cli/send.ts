@@ -1,10 +1,8 @@
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { DhcpTestClient } from '../client/test-client.js';
-import { remoteIdMac } from '../client/build-request.js';
 import { MessageType } from '../wire/constants.js';
 import { readMac } from '../wire/mac.js';
-import { parseMac } from '../wire/mac.js';
 import type { DhcpPacket } from '../wire/packet.js';
 import { bytesArg, endpointArg, ipArg, macArg, UsageError } from './args.js';
 import { describeReply } from './describe-reply.js';
@@ -66,11 +64,10 @@ export async function sendCommand(args: string[], io: Io): Promise<number> {
   if (v.type !== 'dora' && TYPES[v.type] === undefined) throw new UsageError(`--type: expected dora, ${Object.keys(TYPES).join(', ')}`);
   const mac = macArg('mac', v.mac) ?? randomMac();
   const remoteText = v['remote-id'];
-  const remoteAsMac = remoteText === undefined ? undefined : parseMac(remoteText);
   const relay = v.relay
     ? {
         ...(v['circuit-id'] === undefined ? {} : { circuitId: bytesArg('circuit-id', v['circuit-id']) as Uint8Array }),
-        ...(remoteText === undefined ? {} : { remoteId: remoteAsMac !== undefined ? remoteIdMac(remoteAsMac) : (bytesArg('remote-id', remoteText) as Uint8Array) }),
+        ...(remoteText === undefined ? {} : { remoteId: bytesArg('remote-id', remoteText) as Uint8Array }),
       }
     : undefined;
   if (!v.relay && (v['circuit-id'] !== undefined || remoteText !== undefined)) throw new UsageError('--circuit-id and --remote-id need --relay');

@@ -24,6 +24,7 @@ const KEY_SOURCES: Readonly<Record<Config['userside']['keySource'], string>> = {
   key: 'written in the config (userside.key)',
   key_file: 'read from a file (userside.key_file)',
   env: 'from the environment (USERSIDE_API_KEY)',
+  none: 'not found (not needed by this command)',
 };
 
 /** A few lines describing what the daemon will do with this configuration. */

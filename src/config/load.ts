@@ -16,6 +16,11 @@ export interface ParseContext {
   readonly readFile?: (path: string) => string;
   /** The file the text came from, kept on a ConfigError. */
   readonly sourceName?: string;
+  /**
+   * false for tools that never talk to UserSide (`leases`, `explain`): a key
+   * that cannot be found is then no error (the key is empty, source `none`).
+   */
+  readonly needKey?: boolean;
 }
 
 /**
@@ -38,7 +43,8 @@ export function parseConfig(text: string, ctx: ParseContext = {}): Config {
   }
 
   const file = configSchema.safeParse(data);
-  const apiKey = resolveApiKey(data['userside'], env, readFile);
+  const resolved = resolveApiKey(data['userside'], env, readFile);
+  const apiKey: typeof resolved = resolved.ok || ctx.needKey !== false ? resolved : { ok: true, value: { key: '', source: 'none' } };
   const issues = [...(file.success ? [] : issuesFromZod(file.error, configSchema)), ...(apiKey.ok ? [] : apiKey.issues)];
   if (!file.success || !apiKey.ok) {
     const written = isMapping(data['userside']) ? data['userside']['key'] : undefined;
@@ -49,14 +55,14 @@ export function parseConfig(text: string, ctx: ParseContext = {}): Config {
 }
 
 /** Reads and parses the configuration file at `path`. */
-export function loadConfig(path: string, env: Readonly<Record<string, string | undefined>> = process.env): Config {
+export function loadConfig(path: string, env: Readonly<Record<string, string | undefined>> = process.env, opts: { needKey?: boolean } = {}): Config {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new ConfigError([{ path: '', message: `cannot read the configuration file ${path}: ${fileErrorReason(e)}` }], path);
   }
-  return parseConfig(text, { env, sourceName: path });
+  return parseConfig(text, { env, sourceName: path, ...(opts.needKey === false ? { needKey: false } : {}) });
 }
 
 /** Problems in the order of the file; those with no line (a missing section) first. */

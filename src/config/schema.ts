@@ -199,7 +199,11 @@ export const configSchema = section({
   writeback: writebackSchema.prefault({}),
   // Defaulted in load.ts: $STATE_DIRECTORY (systemd) or ./state.
   state_dir: field(parseText).optional(),
-  admin: section({ listen: field((v) => parseHostPort(v, 9567)).default({ host: '127.0.0.1', port: 9567 }) }).prefault({}),
+  admin: section({
+    listen: field((v) => parseHostPort(v, 9567)).default({ host: '127.0.0.1', port: 9567 }),
+    // /readyz answers 503 when the table served was fetched longer ago than this.
+    stale_after: field(durationAtLeast(MIN_SYNC_INTERVAL_MS)).default(3_600_000),
+  }).prefault({}),
   log: section({ level: field(parseOneOf(LOG_LEVELS)).default('info') }).prefault({}),
 });
 

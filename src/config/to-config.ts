@@ -40,7 +40,7 @@ export function toConfig(file: ConfigFile, apiKey: ApiKey, env: Env): Config {
     },
     writeback: { enabled: file.writeback.enabled, maxPerSecond: file.writeback.max_per_second },
     stateDir: file.state_dir ?? defaultStateDir(env),
-    admin: { listen: file.admin.listen },
+    admin: { listen: file.admin.listen, staleAfterMs: file.admin.stale_after },
     log: { level: file.log.level },
   };
 }

@@ -39,7 +39,7 @@ export interface Config {
     /** The API key itself. Never logged, never put in an error message. */
     readonly key: string;
     /** Where the key came from, for messages: `key`, `key_file` or `env`. */
-    readonly keySource: 'key' | 'key_file' | 'env';
+    readonly keySource: 'key' | 'key_file' | 'env' | 'none';
     readonly syncIntervalMs: number;
     readonly timeoutMs: number;
     readonly maxShrink: number;
@@ -73,6 +73,8 @@ export interface Config {
   readonly stateDir: string;
   readonly admin: {
     readonly listen: HostPort;
+    /** /readyz fails when the table served was fetched longer ago than this. */
+    readonly staleAfterMs: number;
   };
   readonly log: {
     readonly level: LogLevel;

@@ -22,12 +22,16 @@ export interface SyncStatus {
   lastReport: BuildReport | null;
 }
 
-export interface SyncerOptions {
-  readonly thread: { request(msg: DistributiveOmit<ToWorker, 'id'>): Promise<FromWorker> };
+/** What a reload may change. */
+export interface SyncSettings {
   readonly source: SourceSettings;
   readonly subnets: readonly Cidr[];
   readonly intervalMs: number;
   readonly maxShrink: number;
+}
+
+export interface SyncerOptions extends SyncSettings {
+  readonly thread: { request(msg: DistributiveOmit<ToWorker, 'id'>): Promise<FromWorker> };
   readonly snapshotPath: string;
   readonly log: Logger;
   /** Called after each accepted table (metrics). */
@@ -61,14 +65,25 @@ export class Syncer implements TableHolder {
   private readonly random: () => number;
   private readonly now: () => number;
 
+  private settings: SyncSettings;
+
   constructor(private readonly opts: SyncerOptions) {
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? Date.now;
+    this.settings = { source: opts.source, subnets: opts.subnets, intervalMs: opts.intervalMs, maxShrink: opts.maxShrink };
   }
 
-  /** Serves the snapshot, if there is one, until the first sync succeeds. */
-  async loadSnapshot(): Promise<boolean> {
-    const reply = await this.opts.thread.request({ type: 'load-snapshot', path: this.opts.snapshotPath, subnets: this.opts.subnets });
+  /** New settings (SIGHUP); they apply from the next sync or snapshot load. */
+  reconfigure(settings: SyncSettings): void {
+    this.settings = settings;
+  }
+
+  /**
+   * Serves the snapshot, if there is one, until the first sync succeeds. With
+   * `replace`, rebuilds the table from it even when one is served (new subnets).
+   */
+  async loadSnapshot(replace = false): Promise<boolean> {
+    const reply = await this.opts.thread.request({ type: 'load-snapshot', path: this.opts.snapshotPath, subnets: this.settings.subnets });
     if (reply.type === 'no-snapshot') {
       this.opts.log.info({ path: this.opts.snapshotPath }, 'no snapshot yet: waiting for the first sync');
       return false;
@@ -78,7 +93,7 @@ export class Syncer implements TableHolder {
       this.opts.log.error({ path: this.opts.snapshotPath, reason: 'snapshot' }, `snapshot not loaded: ${message}`);
       return false;
     }
-    if (this.table !== null) return false; // a sync won the race
+    if (this.table !== null && !replace) return false; // a sync won the race
     this.swap(new LeaseTable(reply.data), reply.report);
     this.opts.log.info(
       { bindings: reply.report.bindings, switches: reply.report.switches, fetchedAt: new Date(reply.report.fetchedAt).toISOString() },
@@ -129,14 +144,16 @@ export class Syncer implements TableHolder {
   /** ±10% jitter so many daemons do not hit UserSide in step; faster retries after failures. */
   private nextDelay(): number {
     const f = this.status.consecutiveFailures;
-    const base = f === 0 ? this.opts.intervalMs : Math.min(this.opts.intervalMs, FIRST_RETRY_MS * 2 ** (f - 1));
+    const interval = this.settings.intervalMs;
+    const base = f === 0 ? interval : Math.min(interval, FIRST_RETRY_MS * 2 ** (f - 1));
     return Math.round(base * (0.9 + 0.2 * this.random()));
   }
 
   private async syncNow(force: boolean): Promise<SyncOutcome> {
     const started = this.now();
     this.status.lastAttemptAt = started;
-    const reply = await this.opts.thread.request({ type: 'sync', source: this.opts.source, subnets: this.opts.subnets });
+    const { source, subnets, maxShrink } = this.settings;
+    const reply = await this.opts.thread.request({ type: 'sync', source, subnets });
     if (reply.type !== 'table') {
       const reason = reply.type === 'error' ? reply.reason : 'worker-failed';
       const message = reply.type === 'error' ? reply.message : 'unexpected reply from the sync worker';
@@ -144,10 +161,10 @@ export class Syncer implements TableHolder {
     }
     const report = reply.report;
     const previous = this.table?.size ?? null;
-    if (!force && previous !== null && report.bindings < (1 - this.opts.maxShrink) * previous) {
+    if (!force && previous !== null && report.bindings < (1 - maxShrink) * previous) {
       return this.failed(
         'shrink-guard',
-        `refused a table of ${report.bindings} bindings (was ${previous}; userside.max_shrink ${this.opts.maxShrink}); force a sync to accept it`,
+        `refused a table of ${report.bindings} bindings (was ${previous}; userside.max_shrink ${maxShrink}); force a sync to accept it`,
       );
     }
     this.swap(new LeaseTable(reply.data), report);

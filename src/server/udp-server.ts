@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { HostPort } from '../config/types.js';
 import { decide } from '../core/decide.js';
 import type { Decision } from '../core/decision.js';
-import type { LearnedMacs } from '../core/learned.js';
+import { NOTHING_LEARNED, type LearnedMacs } from '../core/learned.js';
+import { performance } from 'node:perf_hooks';
 import type { CoreConfig } from '../core/prepare.js';
 import type { TableHolder } from '../leases/syncer.js';
 import { clientMac, getMessageType } from '../wire/accessors.js';
@@ -25,8 +26,10 @@ export interface UdpServerOptions {
   readonly onLearn?: (ip: number, mac: number) => void;
   readonly counters: PacketCounters;
   readonly log: Logger;
-  /** Told of every decision (events ring, write-back); must not throw. */
-  readonly onDecision?: (req: DhcpPacket, decision: Decision) => void;
+  /** Told of every decision (events ring, tests); must not throw. */
+  readonly onDecision?: (req: DhcpPacket, decision: Decision, requestType: number) => void;
+  /** Seconds spent in decide(), per packet (the latency histogram). */
+  readonly observeDecision?: (seconds: number) => void;
   readonly now?: () => number;
 }
 
@@ -42,9 +45,11 @@ export class UdpServer {
   private readonly errorLog = new OncePer(MINUTE);
   private readonly refusalLog = new OncePer(MINUTE, 100_000);
   private readonly now: () => number;
+  private readonly learned: LearnedMacs;
 
   constructor(private readonly opts: UdpServerOptions) {
     this.now = opts.now ?? Date.now;
+    this.learned = opts.learned ?? NOTHING_LEARNED;
   }
 
   /** Binds every listen address; rejects if one cannot be bound. */
@@ -93,13 +98,15 @@ export class UdpServer {
       const t = getMessageType(req);
       const type = typeof t === 'number' ? t : 0;
       counters.countReceived(type);
+      const t0 = performance.now();
       const decision = decide(
         req,
         { address: parseIp(rinfo.address) ?? 0, port: rinfo.port },
-        { table: this.opts.tables.table, ...(this.opts.learned ? { learned: this.opts.learned } : {}), core: this.opts.core(), now: this.now() },
+        { table: this.opts.tables.table, learned: this.learned, core: this.opts.core(), now: this.now() },
       );
+      this.opts.observeDecision?.((performance.now() - t0) / 1000);
       this.account(req, decision, type);
-      this.opts.onDecision?.(req, decision);
+      this.opts.onDecision?.(req, decision, type);
       if (decision.kind === 'drop') return;
       const bytes = encode(decision.packet);
       socket.send(bytes, decision.to.port, ipToString(decision.to.address), (err) => {

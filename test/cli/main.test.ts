@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { runCli } from '../support/cli.js';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('userside-dhcpd CLI', () => {
   it('--help lists the commands and exits 0; help CMD shows one command', async () => {
@@ -17,6 +10,13 @@ describe('userside-dhcpd CLI', () => {
     for (const cmd of ['run', 'check-config', 'demo', 'send']) expect(r.out).toContain(`  ${cmd} `);
     expect((await run('help', 'send')).out).toMatch(/^Usage: userside-dhcpd send/);
   });
+  it.each(['run', 'check-config', 'leases', 'explain', 'probe', 'send', 'demo'])('%s --help prints its usage and exits 0', async (cmd) => {
+    const r = await run(cmd, '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`^Usage: userside-dhcpd ${cmd}`));
+    expect(r.out).toMatch(/Exit|exit|SIG/);
+  });
+
   it('no command and unknown commands exit 2', async () => {
     expect((await run()).code).toBe(2);
     expect(await run('frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining('unknown command: frobnicate') });
@@ -41,5 +41,13 @@ describe('userside-dhcpd CLI', () => {
     expect(bad.code).toBe(3);
     expect(bad.err).toMatch(/dhcp\.server_id: .*10\.0\.0/);
     expect(bad.err).toMatch(/dhcp\.match: .*ports/);
+  });
+});
+
+describe('version', () => {
+  it('--version prints the package.json version', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect((await run('--version')).out).toBe(pkg.version);
   });
 });

@@ -47,7 +47,7 @@ describe('SPEC §9 defaults', () => {
 
   it('writeback, admin, log', () => {
     expect(cfg.writeback).toEqual({ enabled: true, maxPerSecond: 20 });
-    expect(cfg.admin).toEqual({ listen: { host: '127.0.0.1', port: 9567 } });
+    expect(cfg.admin).toEqual({ listen: { host: '127.0.0.1', port: 9567 }, staleAfterMs: 3_600_000 });
     expect(cfg.log).toEqual({ level: 'info' });
   });
 

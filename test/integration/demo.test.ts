@@ -1,19 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { DEMO_CONFIG } from '../../src/cli/demo.js';
-import { freeUdpPort } from './stack.js';
+import { freeTcpPort, freeUdpPort } from './stack.js';
 
-async function freeTcpPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('userside-dhcpd demo (what npm start runs)', () => {
   it('plays the sample exchanges and explains each', async () => {
@@ -22,6 +14,7 @@ describe('userside-dhcpd demo (what npm start runs)', () => {
     const text = readFileSync(DEMO_CONFIG, 'utf8')
       .replace('127.0.0.1:18080', `127.0.0.1:${await freeTcpPort()}`)
       .replace('127.0.0.1:6767', `127.0.0.1:${await freeUdpPort()}`)
+      .replace('127.0.0.1:19567', `127.0.0.1:${await freeTcpPort()}`)
       .replace('./state/demo', join(dir, 'state'));
     const file = join(dir, 'demo.yaml');
     writeFileSync(file, text);

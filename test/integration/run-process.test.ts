@@ -6,9 +6,10 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DhcpTestClient } from '../../src/client/test-client.js';
+import { remoteIdMac, vlanModPort } from '../../src/client/build-request.js';
 import { SimulatedUserside } from '../../src/simulator/server.js';
 import type { SimCustomer } from '../../src/simulator/generate.js';
-import { freeUdpPort, LOOP_POOL, until } from './stack.js';
+import { freeTcpPort, freeUdpPort, LOOP_POOL, until } from './stack.js';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 
@@ -19,15 +20,15 @@ describe('userside-dhcpd run (a real process)', () => {
   const lines: Array<Record<string, unknown>> = [];
   let raw = '';
   let port: number;
+  let config: string;
+  let configText: string;
 
   beforeAll(async () => {
     sim = await SimulatedUserside.start({ customers: 60, switches: 3, seed: 2, pools: [LOOP_POOL], key: 'SECRET-key-do-not-log-4711' });
     port = await freeUdpPort();
     const dir = mkdtempSync(join(tmpdir(), 'usd-run-'));
-    const config = join(dir, 'config.yaml');
-    writeFileSync(
-      config,
-      [
+    config = join(dir, 'config.yaml');
+    configText = [
         'userside:',
         `  url: ${sim.url}`,
         `  key: ${sim.key}`,
@@ -40,11 +41,13 @@ describe('userside-dhcpd run (a real process)', () => {
         `    - cidr: ${LOOP_POOL}`,
         '      routers: [127.77.0.1]',
         `state_dir: ${join(dir, 'state')}`,
+        'admin:',
+        `  listen: 127.0.0.1:${await freeTcpPort()}`,
         'log:',
         '  level: debug',
         '',
-      ].join('\n'),
-    );
+      ].join('\n');
+    writeFileSync(config, configText);
     child = spawn(process.execPath, ['--import', 'tsx', BIN, 'run', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) => {
       raw += `${l}\n`;
@@ -82,6 +85,47 @@ describe('userside-dhcpd run (a real process)', () => {
     expect(lines.some((l) => l.msg === 'sync accepted' && l.forced === true)).toBe(true);
   });
 
+  it('SIGHUP with a broken configuration keeps the running one and logs why', async () => {
+    writeFileSync(config, configText.replace('server_id: 127.0.0.1', 'server_id: 127.0.0'));
+    child.kill('SIGHUP');
+    await until(() => lines.some((l) => l.msg === 'SIGHUP: configuration not reloaded, keeping the running one'), 10_000, 'the refusal');
+    const refusal = lines.find((l) => l.msg === 'SIGHUP: configuration not reloaded, keeping the running one');
+    expect(JSON.stringify(refusal?.problems)).toContain('dhcp.server_id');
+    expect(child.exitCode).toBeNull();
+  });
+
+  it('SIGHUP with a good configuration applies it', async () => {
+    writeFileSync(config, configText.replace('trusted_relays: [127.0.0.0/8]', 'trusted_relays: [127.0.0.0/8]\n  authoritative: false'));
+    child.kill('SIGHUP');
+    await until(() => lines.some((l) => l.msg === 'configuration reloaded'), 10_000, 'the reload');
+    // not authoritative now: a REQUEST for a wrong address gets silence, not a NAK
+    const client = await DhcpTestClient.open();
+    try {
+      const c = sim.customers.find((x) => x.kind === 'mac-only') as SimCustomer;
+      const req = client.build({ mac: c.mac as number, type: 3, requested: (c.ip + 7) >>> 0, relay: {} });
+      expect(await client.exchange(req, { host: '127.0.0.1', port }, 400)).toBeNull();
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('errors are logged (UserSide down: sync and write-back failures)', async () => {
+    await sim.setFault('refuse');
+    child.kill('SIGUSR2');
+    await until(() => lines.some((l) => typeof l.msg === 'string' && (l.msg as string).startsWith('sync failed')), 20_000, 'a sync failure');
+    const client = await DhcpTestClient.open();
+    try {
+      const c = sim.customers.find((x) => x.kind === 'port-only') as SimCustomer;
+      const sw = sim.switches.find((s) => s.id === c.switchId);
+      const relay = { circuitId: vlanModPort(1, 0, c.port as number), remoteId: remoteIdMac(sw?.mac ?? 0) };
+      expect((await client.dora({ mac: 0x02ab00000001, relay }, { host: '127.0.0.1', port })).ack).not.toBeNull();
+    } finally {
+      await client.close();
+    }
+    await until(() => lines.some((l) => typeof l.msg === 'string' && (l.msg as string).startsWith('write-back to UserSide failed')), 20_000, 'a write-back failure');
+    await sim.setFault('none');
+  });
+
   it('SIGTERM closes the sockets and exits 0', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
@@ -89,8 +133,10 @@ describe('userside-dhcpd run (a real process)', () => {
     expect(lines.some((l) => l.msg === 'stopping')).toBe(true);
   });
 
-  it('never logged the API key, even at debug level', () => {
+  it('never logged the API key, at debug level, errors included', () => {
     expect(raw.length).toBeGreaterThan(500);
+    expect(lines.some((l) => l.level === 50 || l.level === 40)).toBe(true); // errors and warnings were written
+    expect(lines.some((l) => l.msg === 'decision')).toBe(true); // debug was on
     expect(raw).not.toContain(sim.key);
   });
 });

@@ -1,5 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -33,6 +34,14 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
+export async function freeTcpPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
 export interface StackOptions {
   readonly sim?: SimulatorOptions;
   readonly dhcp?: Partial<Config['dhcp']>;
@@ -42,6 +51,7 @@ export interface StackOptions {
   readonly reuseSim?: SimulatedUserside;
   readonly waitForTable?: boolean;
   readonly writeback?: Partial<Config['writeback']>;
+  readonly noAdmin?: boolean;
 }
 
 export async function startStack(o: StackOptions = {}): Promise<Stack> {
@@ -63,6 +73,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     onDecision: (req, d) => decisions.push({ req, d }),
     retry: { retries: 1, minBackoffMs: 20, maxBackoffMs: 50 },
     writebackRetry: { minMs: 20, maxMs: 100 },
+    ...(o.noAdmin ? { noAdmin: true } : {}),
   });
   if (o.waitForTable !== false) {
     await until(() => daemon.syncer.table !== null, 10_000, 'the first sync');

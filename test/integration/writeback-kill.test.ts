@@ -11,7 +11,7 @@ import type { SimCustomer } from '../../src/simulator/generate.js';
 import { SimulatedUserside } from '../../src/simulator/server.js';
 import { ipToString } from '../../src/wire/ipv4.js';
 import { formatMac } from '../../src/wire/mac.js';
-import { freeUdpPort, LOOP_POOL, until } from './stack.js';
+import { freeTcpPort, freeUdpPort, LOOP_POOL, until } from './stack.js';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 const N = 1000;
@@ -47,7 +47,7 @@ describe('kill -9 with 1,000 undelivered write-backs', () => {
       config,
       `userside:\n  url: ${sim.url}\n  key: ${sim.key}\n  sync_interval: 300s\n` +
         `dhcp:\n  listen: ["127.0.0.1:${port}"]\n  server_id: 127.0.0.1\n  trusted_relays: [127.0.0.0/8]\n  subnets:\n    - cidr: ${LOOP_POOL}\n` +
-        `writeback:\n  max_per_second: 500\nstate_dir: ${join(dir, 'state')}\nlog:\n  level: warn\n`,
+        `writeback:\n  max_per_second: 500\nstate_dir: ${join(dir, 'state')}\nadmin:\n  listen: 127.0.0.1:${await freeTcpPort()}\nlog:\n  level: warn\n`,
     );
     const journal = join(dir, 'state', 'writeback.journal');
 

@@ -56,7 +56,7 @@ export function testConfig(over: { userside?: Partial<Config['userside']>; dhcp?
     },
     writeback: { enabled: true, maxPerSecond: 20 },
     stateDir: over.stateDir ?? './state/test',
-    admin: { listen: { host: '127.0.0.1', port: 0 } },
+    admin: { listen: { host: '127.0.0.1', port: 0 }, staleAfterMs: 3_600_000 },
     log: { level: 'silent' },
   };
 }
