@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/peers/**', 'test/ops/**', 'node_modules/**'],
+    exclude: ['test/peers/**', 'test/ops/**', 'test/e2e/**', 'node_modules/**'],
     testTimeout: 60_000,
   },
 });

@@ -42,7 +42,7 @@ export class SimulatedUserside {
   readonly requests: Record<string, number> = {};
 
   private customerList: SimCustomer[] = [];
-  private readonly switchList: SimSwitch[];
+  private switchList: SimSwitch[];
   private readonly indexByIp = new Map<number, number>();
   private dataVersion = 0;
   private currentStyle: SimStyle;
@@ -131,6 +131,12 @@ export class SimulatedUserside {
 
   setCustomers(customers: readonly SimCustomer[]): void {
     this.replaceCustomers(customers.slice());
+  }
+
+  /** Replaces the switches (a test topology of its own: switch IPs that are real relays). */
+  setSwitches(switches: readonly SimSwitch[]): void {
+    this.switchList = switches.slice();
+    this.changed();
   }
 
   /** Edit a copy of the ground truth (objects included); return a new list or change it in place. */
