@@ -18,10 +18,14 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { remoteIdMac, vlanModPort } from '../src/client/build-request.js';
 import { DhcpTestClient } from '../src/client/test-client.js';
-import { Daemon } from '../src/server/daemon.js';
 import { MessageType } from '../src/wire/constants.js';
 import { encode } from '../src/wire/packet.js';
 import { cidr, ip, subnet, testConfig } from '../test/support/fixtures.js';
+
+// The daemon as installed: the compiled build (`npm run build` first), so the sync
+// worker runs plain JavaScript, not TypeScript through tsx as in the tests.
+const distDaemon = fileURLToPath(new URL('../dist/server/daemon.js', import.meta.url));
+const { Daemon } = (await import(distDaemon)) as typeof import('../src/server/daemon.js');
 
 const CUSTOMERS = Number(process.argv[2] ?? 200_000);
 const SWITCHES = Number(process.argv[3] ?? 10_000);

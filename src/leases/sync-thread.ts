@@ -12,9 +12,19 @@ export class SyncThread {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, (reply: FromWorker) => void>();
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * @param idleMs the thread is ended after this long without a request, so the
+   * heap a sync grew (a few hundred MB for 200k bindings) goes back to the
+   * system between syncs; the next request starts a new thread (tens of ms).
+   */
+  constructor(private readonly idleMs = 2_000) {}
 
   request(msg: Request): Promise<FromWorker> {
     const id = this.nextId++;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const w = this.ensure();
     w.ref(); // keep the process alive while a request is out
     return new Promise<FromWorker>((resolve) => {
@@ -23,7 +33,15 @@ export class SyncThread {
     });
   }
 
+  /** Ends an idle thread (its heap goes with it). */
+  private retire(w: Worker): void {
+    if (this.worker !== w || this.pending.size > 0) return;
+    this.worker = null;
+    void w.terminate();
+  }
+
   async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     const w = this.worker;
     this.worker = null;
     if (w) await w.terminate();
@@ -36,7 +54,11 @@ export class SyncThread {
     w.on('message', (reply: FromWorker) => {
       const resolve = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      if (this.pending.size === 0) w.unref();
+      if (this.pending.size === 0) {
+        w.unref();
+        this.idleTimer = setTimeout(() => this.retire(w), this.idleMs);
+        this.idleTimer.unref();
+      }
       resolve?.(reply);
     });
     w.on('error', (e) => {
@@ -44,7 +66,8 @@ export class SyncThread {
       this.failAll(`the sync worker failed: ${e.message}`);
     });
     w.on('exit', () => {
-      if (this.worker === w) this.worker = null;
+      if (this.worker !== w) return; // retired on purpose
+      this.worker = null;
       this.failAll('the sync worker exited');
     });
     w.unref();
