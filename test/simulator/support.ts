@@ -1,22 +1,13 @@
 import { expect } from 'vitest';
-import type { FieldName } from '../../src/userside/types.js';
+import type { Binding, FieldName } from '../../src/userside/types.js';
 import { parseIp } from '../../src/wire/ipv4.js';
 import { parseMac } from '../../src/wire/mac.js';
 import type { SimCustomer, SimSwitch } from '../../src/simulator/generate.js';
 import { DEFAULT_FIELD_KEYS, type SimStyle } from '../../src/simulator/render.js';
 import type { SimulatedUserside } from '../../src/simulator/server.js';
 
-/** A commutation record read back, strictly by what its style promises. */
-export interface Row {
-  customerId: string;
-  ip: number;
-  mac?: number;
-  switchId?: string;
-  port?: number;
-  vlan?: number;
-  switchIp?: number;
-  switchMac?: number;
-}
+/** A commutation record read back, strictly by what its style promises: a Binding's fields. */
+export type Row = { -readonly [K in keyof Binding]: Binding[K] };
 
 const MAC_FORMS: Record<SimStyle['macForm'], RegExp> = {
   bare: /^[0-9a-f]{12}$/,
