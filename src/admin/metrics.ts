@@ -37,7 +37,7 @@ export class Metrics {
 
     new Counter({
       name: name('packets_received_total'),
-      help: 'DHCP requests received, by message type (unknown: undecodable or no option 53).',
+      help: 'DHCP requests received, by message type (unknown: undecodable, no option 53, or a type the server does not handle).',
       labelNames: ['type'],
       registers: r,
       collect() {

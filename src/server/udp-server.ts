@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { CoreConfig } from '../core/prepare.js';
 import type { TableHolder } from '../leases/syncer.js';
 import { clientMac, getMessageType } from '../wire/accessors.js';
-import { messageTypeName } from '../wire/constants.js';
+import { MessageType, messageTypeName } from '../wire/constants.js';
 import { DecodeError } from '../wire/errors.js';
 import { ipToString, parseIp } from '../wire/ipv4.js';
 import { formatMac } from '../wire/mac.js';
@@ -96,7 +96,8 @@ export class UdpServer {
         return;
       }
       const t = getMessageType(req);
-      const type = typeof t === 'number' ? t : 0;
+      // Types the server does not know (0, 9-255) are counted as "unknown".
+      const type = typeof t === 'number' && t >= MessageType.DISCOVER && t <= MessageType.INFORM ? t : 0;
       counters.countReceived(type);
       const t0 = performance.now();
       const decision = decide(

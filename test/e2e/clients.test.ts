@@ -139,7 +139,7 @@ log:
       'http://10.201.0.2:9567',
     );
 
-    capture = topo.spawn(rly, 'tcpdump', ['-i', 'r0', '-U', '-n', '-w', pcap, 'udp port 67']);
+    capture = topo.spawn(rly, 'tcpdump', ['-i', 'r0', '--immediate-mode', '-U', '-n', '-w', pcap, 'udp port 67']);
     const relay = topo.spawn(rly, 'dhcrelay', ['-4', '-d', '-a', '--no-pid', '-iu', 'r0', ...[1, 2, 3, 4, 5].flatMap((n) => ['-id', `p${n}`]), '10.200.0.1']);
     const relayOut = lines(relay);
     await until(() => relayOut.all.some((l) => l.includes('Sending on') && l.includes('p5')), 10_000, 'dhcrelay to start');
