@@ -10,9 +10,12 @@ import { copyBytes, EMPTY_BYTES } from './bytes.js';
  * repeated instances before they reach here.
  */
 export class Options {
-  /** Quadruples: code, source index, start, length. */
-  private readonly meta: number[] = [];
-  private readonly sources: Uint8Array[] = [];
+  /**
+   * Quadruples: code, source index, start, length. Read directly only by the
+   * codec's own loops (packet.ts); everything else goes through the methods.
+   */
+  readonly meta: number[] = [];
+  readonly sources: Uint8Array[] = [];
 
   get size(): number {
     return this.meta.length >> 2;
@@ -64,6 +67,14 @@ export class Options {
       this.meta[m + 3] = length;
     }
     return this;
+  }
+
+  /**
+   * Appends an option known not to be present yet (the decoder knows), with
+   * its bytes in `sources[sourceIndex]`: no search, no check.
+   */
+  appendNew(code: number, sourceIndex: number, start: number, length: number): void {
+    this.meta.push(code, sourceIndex, start, length);
   }
 
   /** Copies option `code` from `other` without copying its bytes; a no-op when absent. */

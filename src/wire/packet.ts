@@ -105,6 +105,7 @@ export function decode(buf: Uint8Array, offset = 0, length = buf.length - offset
   }
   repeats = null;
   const opts = p.options;
+  opts.sources.push(buf); // source 0: every option's bytes are in the datagram
   const err = walkOptions(buf, offset, offset + OPTIONS_OFFSET, end, opts, false);
   if (err !== null) return err;
 
@@ -168,7 +169,7 @@ function walkOptions(
     if (overloadArea && code === Opt.OVERLOAD) return new DecodeError('bad-overload', i - base, code);
     if (seenStamp[code] !== stamp) {
       seenStamp[code] = stamp;
-      opts.set(code, buf, valueAt, len);
+      opts.appendNew(code, 0, valueAt, len);
     } else {
       addRepeat(opts, code, valueAt, len);
     }
@@ -213,12 +214,12 @@ function joinRepeats(buf: Uint8Array, opts: Options, all: Map<number, number[]>)
 
 /** Bytes the options take on the wire, RFC 3396 splitting included. */
 function optionsLength(opts: Options): number {
+  const meta = opts.meta;
   let n = 0;
-  for (let e = 0; e < opts.size; e++) {
-    const code = opts.codeAt(e);
-    if (!encodable(code)) continue;
-    const len = opts.lengthAt(e);
-    n += len === 0 ? 2 : len + 2 * Math.ceil(len / 255);
+  for (let i = 0; i < meta.length; i += 4) {
+    if (!encodable(meta[i] as number)) continue;
+    const len = meta[i + 3] as number;
+    n += len <= 255 ? len + 2 : len + 2 * Math.ceil(len / 255);
   }
   return n;
 }
@@ -268,13 +269,14 @@ export function encode(p: DhcpPacket, buf?: Uint8Array, offset = 0): Uint8Array 
   writeIp(out, o + OPTIONS_OFFSET - 4, MAGIC_COOKIE);
 
   const opts = p.options;
+  const meta = opts.meta;
   let at = o + OPTIONS_OFFSET;
-  const first = opts.find(Opt.MESSAGE_TYPE);
-  const last = opts.find(Opt.RELAY_AGENT_INFO);
+  const first = opts.find(Opt.MESSAGE_TYPE) << 2;
+  const last = opts.find(Opt.RELAY_AGENT_INFO) << 2;
   if (first >= 0) at = writeOption(opts, first, out, at);
-  for (let e = 0; e < opts.size; e++) {
-    if (e === first || e === last || !encodable(opts.codeAt(e))) continue;
-    at = writeOption(opts, e, out, at);
+  for (let i = 0; i < meta.length; i += 4) {
+    if (i === first || i === last || !encodable(meta[i] as number)) continue;
+    at = writeOption(opts, i, out, at);
   }
   if (last >= 0) at = writeOption(opts, last, out, at);
   out[at++] = Opt.END;
@@ -293,18 +295,20 @@ function writeField(src: Uint8Array | null, srcAt: number, out: Uint8Array, at: 
   else copyBytes(src, srcAt, out, at, length);
 }
 
-function writeOption(opts: Options, e: number, out: Uint8Array, at: number): number {
-  const code = opts.codeAt(e);
-  const len = opts.lengthAt(e);
+/** Writes the option whose quadruple starts at `opts.meta[i]`. */
+function writeOption(opts: Options, i: number, out: Uint8Array, at: number): number {
+  const meta = opts.meta;
+  const code = meta[i] as number;
+  const len = meta[i + 3] as number;
+  const src = opts.sources[meta[i + 1] as number] as Uint8Array;
+  let from = meta[i + 2] as number;
   if (len <= 255) {
     out[at] = code;
     out[at + 1] = len;
-    opts.copyValue(e, out, at + 2);
+    copyBytes(src, from, out, at + 2, len);
     return at + 2 + len;
   }
   // RFC 3396 §5: split into consecutive instances of at most 255 bytes.
-  const src = opts.sourceAt(e);
-  let from = opts.startAt(e);
   let left = len;
   while (left > 0) {
     const n = left > 255 ? 255 : left;

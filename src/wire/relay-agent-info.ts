@@ -27,6 +27,7 @@ const SUB_LENGTHS: ReadonlyMap<number, readonly number[]> = new Map([
 /** Decodes the value of option 82, reporting exactly what is wrong with it. */
 export function decodeRelayAgentInfo(buf: Uint8Array, offset = 0, length = buf.length - offset): RelayAgentInfo | DecodeError {
   const sub = new Options();
+  sub.sources.push(buf);
   const end = offset + length;
   let i = offset;
   while (i < end) {
@@ -36,7 +37,7 @@ export function decodeRelayAgentInfo(buf: Uint8Array, offset = 0, length = buf.l
     if (i + 2 + len > end) return new DecodeError('truncated-suboption', i - offset, code);
     const allowed = SUB_LENGTHS.get(code);
     if (allowed !== undefined && !allowed.includes(len)) return new DecodeError('bad-suboption-length', i - offset, code);
-    if (!sub.has(code)) sub.set(code, buf, i + 2, len);
+    if (!sub.has(code)) sub.appendNew(code, 0, i + 2, len);
     i += 2 + len;
   }
   return { sub };
