@@ -19,10 +19,14 @@ export interface DecisionEvent {
 /**
  * The last few decisions per client MAC, for `GET /events?mac=`: enough to see
  * why a subscriber has no address without turning on debug logs. Bounded both
- * ways: `perMac` events per MAC, `macs` MACs (the least recently seen go first).
+ * ways: `perMac` events per MAC, and at most about `macs` MACs — kept in two
+ * generations: when the current one is full it becomes the previous one and the
+ * old previous one is dropped, so the least recently seen MACs go first without
+ * any per-packet scan.
  */
 export class EventRing {
-  private readonly byMac = new Map<number, DecisionEvent[]>();
+  private current = new Map<number, DecisionEvent[]>();
+  private previous = new Map<number, DecisionEvent[]>();
 
   constructor(
     private readonly perMac = 16,
@@ -43,23 +47,21 @@ export class EventRing {
       giaddr: giaddr || undefined,
       learned: reply?.learn ? true : undefined,
     };
-    let ring = this.byMac.get(mac);
+    let ring = this.current.get(mac);
     if (ring === undefined) {
-      if (this.byMac.size >= this.macs) {
-        const oldest = this.byMac.keys().next().value;
-        if (oldest !== undefined) this.byMac.delete(oldest);
+      ring = this.previous.get(mac) ?? [];
+      if (this.current.size >= this.macs / 2) {
+        this.previous = this.current;
+        this.current = new Map();
       }
-      ring = [];
-    } else {
-      this.byMac.delete(mac); // re-insert: Map order is recency
+      this.current.set(mac, ring);
     }
     ring.push(e);
     if (ring.length > this.perMac) ring.shift();
-    this.byMac.set(mac, ring);
   }
 
   /** Newest last. */
   of(mac: number): readonly DecisionEvent[] {
-    return this.byMac.get(mac) ?? [];
+    return this.current.get(mac) ?? this.previous.get(mac) ?? [];
   }
 }
