@@ -55,10 +55,6 @@ export function* snapshotPieces(source: TableSource, fetchedAt: number): Generat
   yield `],"switches":${JSON.stringify(switches)}}`;
 }
 
-export function serializeSnapshot(source: TableSource, fetchedAt: number): string {
-  return [...snapshotPieces(source, fetchedAt)].join('');
-}
-
 /** Write to a temporary file, fsync it, rename over the old one, fsync the directory. */
 export async function saveSnapshot(path: string, source: TableSource, fetchedAt: number): Promise<number> {
   await mkdir(dirname(path), { recursive: true });

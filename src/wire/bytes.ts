@@ -18,11 +18,6 @@ export function copyOf(src: Uint8Array, start: number, end: number): Uint8Array 
   return out;
 }
 
-export function bytesEqual(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number, length: number): boolean {
-  for (let i = 0; i < length; i++) if (a[aStart + i] !== b[bStart + i]) return false;
-  return true;
-}
-
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
   let out = '';
   for (let i = start; i < end; i++) out += (bytes[i] as number).toString(16).padStart(2, '0');

@@ -37,10 +37,6 @@ export class DecodeError {
   }
 }
 
-export function isDecodeError(value: unknown): value is DecodeError {
-  return value instanceof DecodeError;
-}
-
 /**
  * What a typed accessor returns when the option is present but its bytes do not
  * make a value of its type. Absent options read as `undefined`.

@@ -92,13 +92,19 @@ def describe_reply(data):
     }
 
 
-def await_reply(sock, xid, want, deadline):
+def datagrams_until(sock, deadline):
+    """Every datagram that arrives before `deadline` (monotonic seconds)."""
     while time.monotonic() < deadline:
         sock.settimeout(max(0.01, deadline - time.monotonic()))
         try:
             data, _ = sock.recvfrom(65535)
         except socket.timeout:
-            break
+            return
+        yield data
+
+
+def await_reply(sock, xid, want, deadline):
+    for data in datagrams_until(sock, deadline):
         if len(data) < 240 or struct.unpack('!I', data[4:8])[0] != xid:
             continue
         r = describe_reply(data)
@@ -417,13 +423,7 @@ def hostile(spec):
         sock.sendto(p['data'], (server, 67))
         time.sleep(0.005)  # pacing: the daemon's socket buffer is not what is tested
     replies = []
-    deadline = time.monotonic() + 1.5
-    while time.monotonic() < deadline:
-        sock.settimeout(max(0.01, deadline - time.monotonic()))
-        try:
-            data, _ = sock.recvfrom(65535)
-        except socket.timeout:
-            break
+    for data in datagrams_until(sock, time.monotonic() + 1.5):
         if len(data) >= 240:
             replies.append(describe_reply(data))
     return {
